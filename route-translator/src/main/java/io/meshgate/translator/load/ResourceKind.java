@@ -1,0 +1,90 @@
+package io.meshgate.translator.load;
+
+import io.fabric8.istio.api.networking.v1.DestinationRule;
+import io.fabric8.istio.api.networking.v1.Gateway;
+import io.fabric8.istio.api.networking.v1.ServiceEntry;
+import io.fabric8.istio.api.networking.v1.VirtualService;
+import io.fabric8.istio.api.networking.v1.WorkloadEntry;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Service;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The kinds the translator reads, with the fabric8 model class each is bound to. Istio serves the same spec under
+ * {@code v1}, {@code v1beta1} and {@code v1alpha3}, so every version binds to the {@code v1} class.
+ */
+public enum ResourceKind {
+    GATEWAY("networking.istio.io", "Gateway", Gateway.class),
+    VIRTUAL_SERVICE("networking.istio.io", "VirtualService", VirtualService.class),
+    DESTINATION_RULE("networking.istio.io", "DestinationRule", DestinationRule.class),
+    SERVICE_ENTRY("networking.istio.io", "ServiceEntry", ServiceEntry.class),
+    WORKLOAD_ENTRY("networking.istio.io", "WorkloadEntry", WorkloadEntry.class),
+    SERVICE("", "Service", Service.class);
+
+    private static final List<String> ISTIO_VERSIONS = List.of("v1", "v1beta1", "v1alpha3");
+
+    /** Kinds Istio defines that this version recognises but does not apply. */
+    private static final Set<String> NOT_APPLIED = Set.of(
+            "security.istio.io/PeerAuthentication", "security.istio.io/AuthorizationPolicy",
+            "security.istio.io/RequestAuthentication", "telemetry.istio.io/Telemetry",
+            "networking.istio.io/Sidecar", "networking.istio.io/EnvoyFilter", "networking.istio.io/WorkloadGroup",
+            "networking.istio.io/ProxyConfig", "extensions.istio.io/WasmPlugin");
+
+    private final String group;
+    private final String kind;
+    private final Class<? extends HasMetadata> modelClass;
+
+    ResourceKind(String group, String kind, Class<? extends HasMetadata> modelClass) {
+        this.group = group;
+        this.kind = kind;
+        this.modelClass = modelClass;
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    Class<? extends HasMetadata> modelClass() {
+        return modelClass;
+    }
+
+    /** The kind for an {@code apiVersion} and {@code kind}, if this translator reads it. */
+    static Optional<ResourceKind> of(String apiVersion, String kind) {
+        String group = groupOf(apiVersion);
+        String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
+        for (ResourceKind candidate : values()) {
+            if (candidate.kind.equals(kind) && candidate.group.equals(group) && candidate.accepts(version)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether Istio defines this kind but this version does not apply it. */
+    static boolean isRecognisedButNotApplied(String apiVersion, String kind) {
+        return NOT_APPLIED.contains(groupOf(apiVersion) + "/" + kind);
+    }
+
+    /** The versions accepted for a kind of this group, for messages. */
+    static String acceptedVersions(String apiVersion, String kind) {
+        String group = groupOf(apiVersion);
+        for (ResourceKind candidate : values()) {
+            if (candidate.kind.equals(kind) && candidate.group.equals(group)) {
+                return group.isEmpty() ? "v1" : String.join(", ", ISTIO_VERSIONS.stream()
+                        .map(v -> group + "/" + v).toList());
+            }
+        }
+        return "";
+    }
+
+    private boolean accepts(String version) {
+        return group.isEmpty() ? version.equals("v1") : ISTIO_VERSIONS.contains(version);
+    }
+
+    private static String groupOf(String apiVersion) {
+        int slash = apiVersion.indexOf('/');
+        return slash < 0 ? "" : apiVersion.substring(0, slash);
+    }
+}

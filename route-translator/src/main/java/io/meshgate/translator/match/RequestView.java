@@ -1,0 +1,31 @@
+package io.meshgate.translator.match;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What the matcher reads of a request. The gateway implements it over its own request object, so matching copies
+ * nothing.
+ */
+public interface RequestView {
+
+    /** The Gateway server port the request arrived on (before any port mapping). */
+    int port();
+
+    /** The Host header or {@code :authority} as sent, possibly with a port; null or empty when missing. */
+    @Nullable String authority();
+
+    /** The method, such as {@code GET}. */
+    String method();
+
+    /** {@code http} or {@code https}. */
+    String scheme();
+
+    /** The path without the query string, such as {@code /orders/1}. */
+    String path();
+
+    /** The raw query string without {@code ?}, or empty. */
+    String query();
+
+    /** All values of a header joined by {@code ,}, or null when absent; {@code name} is lower case. */
+    @Nullable String header(String name);
+}

@@ -1,0 +1,111 @@
+package io.meshgate.translator.match;
+
+import static java.util.Objects.requireNonNull;
+
+import io.meshgate.translator.ir.Listener;
+import io.meshgate.translator.ir.Snapshot;
+import io.meshgate.translator.match.MatchResult.Matched;
+import io.meshgate.translator.match.MatchResult.NotMatched;
+import io.meshgate.translator.match.MatchResult.Reason;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Picks the route for a request from one {@link Snapshot}, with Istio's semantics: the listener of the request's
+ * port, then the virtual host of its host (exact domain, longest {@code *.suffix} wildcard, then {@code *}), then
+ * the first route in order whose conditions all hold.
+ *
+ * <p>Every index is built by {@link #of(Snapshot)}, regexes included. Matching then takes no lock, allocates
+ * nothing when a route matches, and costs the same whatever the number of listeners, virtual hosts or routes: the
+ * port is found by binary search, the host by a few hash probes, and within a virtual host only the routes whose
+ * uri condition the path can meet are evaluated. Instances are immutable and safe to share between threads.
+ */
+public final class RouteMatcher {
+
+    /** The listeners' ports, ascending; {@link #listeners} is in the same order. */
+    private final int[] ports;
+    private final ListenerRoutes[] listeners;
+    private final HostIndex<RouteTable> mesh;
+
+    private RouteMatcher(int[] ports, ListenerRoutes[] listeners, HostIndex<RouteTable> mesh) {
+        this.ports = ports;
+        this.listeners = listeners;
+        this.mesh = mesh;
+    }
+
+    /** Indexes a snapshot. When two listeners share a port, the first one in the snapshot is used. */
+    public static RouteMatcher of(Snapshot snapshot) {
+        requireNonNull(snapshot, "snapshot");
+        List<Listener> byPort = new ArrayList<>(snapshot.listeners());
+        byPort.sort(Comparator.comparingInt(Listener::port)); // stable: the first of a port stays first
+        List<ListenerRoutes> listeners = new ArrayList<>();
+        for (Listener listener : byPort) {
+            if (listeners.isEmpty() || listeners.get(listeners.size() - 1).listener().port() != listener.port()) {
+                listeners.add(ListenerRoutes.build(listener));
+            }
+        }
+        int[] ports = listeners.stream().mapToInt(l -> l.listener().port()).toArray();
+        HostIndex<RouteTable> mesh = HostIndex.build(snapshot.mesh(), host -> RouteTable.build(null, host));
+        return new RouteMatcher(ports, listeners.toArray(ListenerRoutes[]::new), mesh);
+    }
+
+    /** The route for a request that reached a gateway listener. */
+    public MatchResult match(RequestView request) {
+        requireNonNull(request, "request");
+        int slot = Arrays.binarySearch(ports, request.port());
+        if (slot < 0) {
+            return new NotMatched(Reason.NO_LISTENER, "No listener on port " + request.port());
+        }
+        ListenerRoutes routes = listeners[slot];
+        return match(request, routes.hosts(), routes.listener());
+    }
+
+    /**
+     * The route for a request between workloads, over the snapshot's mesh virtual hosts. There is no listener: the
+     * request's port only counts for routes with a {@code port} condition.
+     */
+    public MatchResult matchMesh(RequestView request) {
+        requireNonNull(request, "request");
+        return match(request, mesh, null);
+    }
+
+    // Only misses build their detail message, so the common path allocates nothing.
+    private static MatchResult match(RequestView request, HostIndex<RouteTable> hosts, @Nullable Listener listener) {
+        String authority = request.authority();
+        int hostEnd = authority == null ? 0 : HostIndex.hostEnd(authority);
+        if (authority == null || hostEnd == 0) {
+            return new NotMatched(Reason.MISSING_HOST, "Request has no host (authority: \"" + authority + "\")");
+        }
+        RouteTable table = hosts.find(authority, hostEnd);
+        if (table == null) {
+            return new NotMatched(Reason.UNKNOWN_HOST,
+                    "No virtual host of " + scope(listener) + " serves \"" + authority.substring(0, hostEnd) + "\"");
+        }
+        Matched matched = table.match(request);
+        if (matched == null) {
+            return new NotMatched(Reason.NO_ROUTE, "No route of virtual host " + table.virtualHost().name()
+                    + " matches " + request.method() + " " + request.path());
+        }
+        return matched;
+    }
+
+    private static String scope(@Nullable Listener listener) {
+        return listener == null ? "the mesh" : "listener " + listener.name();
+    }
+
+    /** One listener with the index of its virtual hosts. */
+    private record ListenerRoutes(Listener listener, HostIndex<RouteTable> hosts) {
+        ListenerRoutes {
+            requireNonNull(listener, "listener");
+            requireNonNull(hosts, "hosts");
+        }
+
+        static ListenerRoutes build(Listener listener) {
+            return new ListenerRoutes(listener,
+                    HostIndex.build(listener.virtualHosts(), host -> RouteTable.build(listener, host)));
+        }
+    }
+}

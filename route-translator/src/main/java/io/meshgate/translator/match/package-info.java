@@ -1,0 +1,5 @@
+/** Picks the route for a request from an IR snapshot, by index: port, then host, then path. */
+@NullMarked
+package io.meshgate.translator.match;
+
+import org.jspecify.annotations.NullMarked;

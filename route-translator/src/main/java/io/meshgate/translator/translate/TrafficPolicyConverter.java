@@ -1,0 +1,164 @@
+package io.meshgate.translator.translate;
+
+import io.fabric8.istio.api.api.networking.v1alpha3.ClientTLSSettings;
+import io.fabric8.istio.api.api.networking.v1alpha3.ConnectionPoolSettings;
+import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettings;
+import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsConsistentHash;
+import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsConsistentHashLB;
+import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsConsistentHashLBHttpCookie;
+import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsConsistentHashLBHttpHeaderName;
+import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsConsistentHashLBHttpQueryParameterName;
+import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsConsistentHashLBMaglev;
+import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsSimple;
+import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsSimpleLB;
+import io.meshgate.translator.diag.Code;
+import io.meshgate.translator.ir.ClientTls;
+import io.meshgate.translator.ir.ConnectionPool;
+import io.meshgate.translator.ir.LoadBalancer;
+import io.meshgate.translator.ir.OutlierDetection;
+import io.meshgate.translator.ir.SourceRef;
+import java.time.Duration;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** Converts the parts of a DestinationRule traffic policy to the IR, resolving Istio's defaults. */
+final class TrafficPolicyConverter {
+
+    private final Reporter reporter;
+    private final SourceRef source;
+
+    TrafficPolicyConverter(Reporter reporter, SourceRef source) {
+        this.reporter = reporter;
+        this.source = source;
+    }
+
+    Optional<LoadBalancer> loadBalancer(@Nullable LoadBalancerSettings settings, String path) {
+        if (settings == null) {
+            return Optional.empty();
+        }
+        Optional<String> simple = Optional.empty();
+        Optional<LoadBalancer.ConsistentHash> hash = Optional.empty();
+        if (settings.getLbPolicy() instanceof LoadBalancerSettingsSimple s && s.getSimple() != null) {
+            LoadBalancerSettingsSimpleLB lb = s.getSimple();
+            if (lb == LoadBalancerSettingsSimpleLB.LEAST_CONN) {
+                reporter.report(Code.DEPRECATED, source, path + ".simple",
+                        "LEAST_CONN is deprecated; applied as LEAST_REQUEST (expected: LEAST_REQUEST)");
+                lb = LoadBalancerSettingsSimpleLB.LEAST_REQUEST;
+            }
+            simple = lb == LoadBalancerSettingsSimpleLB.UNSPECIFIED ? Optional.empty() : Optional.of(lb.name());
+        } else if (settings.getLbPolicy() instanceof LoadBalancerSettingsConsistentHash c
+                && c.getConsistentHash() != null) {
+            hash = Optional.of(consistentHash(c.getConsistentHash(), path + ".consistentHash"));
+        }
+        Optional<Duration> warmup = Optional.empty();
+        if (settings.getWarmup() != null && settings.getWarmup().getDuration() != null) {
+            warmup = reporter.duration(settings.getWarmup().getDuration(), source, path + ".warmup.duration");
+        } else if (settings.getWarmupDurationSecs() != null) {
+            reporter.report(Code.DEPRECATED, source, path + ".warmupDurationSecs",
+                    "deprecated (expected: warmup.duration)");
+            warmup = reporter.duration(settings.getWarmupDurationSecs(), source, path + ".warmupDurationSecs");
+        }
+        return Optional.of(new LoadBalancer(simple, hash, warmup));
+    }
+
+    private LoadBalancer.ConsistentHash consistentHash(LoadBalancerSettingsConsistentHashLB lb, String path) {
+        String key = "useSourceIp";
+        String name = "";
+        Optional<String> cookiePath = Optional.empty();
+        Optional<Duration> cookieTtl = Optional.empty();
+        if (lb.getHashKey() instanceof LoadBalancerSettingsConsistentHashLBHttpHeaderName h) {
+            key = "httpHeaderName";
+            name = h.getHttpHeaderName();
+        } else if (lb.getHashKey() instanceof LoadBalancerSettingsConsistentHashLBHttpQueryParameterName q) {
+            key = "httpQueryParameterName";
+            name = q.getHttpQueryParameterName();
+        } else if (lb.getHashKey() instanceof LoadBalancerSettingsConsistentHashLBHttpCookie c
+                && c.getHttpCookie() != null) {
+            key = "httpCookie";
+            name = c.getHttpCookie().getName();
+            cookiePath = Optional.ofNullable(c.getHttpCookie().getPath());
+            if (c.getHttpCookie().getTtl() != null) {
+                cookieTtl = reporter.duration(c.getHttpCookie().getTtl(), source, path + ".httpCookie.ttl");
+            }
+        }
+        String algorithm = "ringHash";
+        long size = lb.getMinimumRingSize() == null || lb.getMinimumRingSize() == 0 ? 1024 : lb.getMinimumRingSize();
+        if (lb.getHashAlgorithm() instanceof LoadBalancerSettingsConsistentHashLBMaglev m) {
+            algorithm = "maglev";
+            size = m.getMaglev() == null || m.getMaglev().getTableSize() == null ? 65537 : m.getMaglev().getTableSize();
+        }
+        return new LoadBalancer.ConsistentHash(key, name == null ? "" : name, cookiePath, cookieTtl, algorithm, size);
+    }
+
+    Optional<ConnectionPool> connectionPool(@Nullable ConnectionPoolSettings settings, String path) {
+        if (settings == null) {
+            return Optional.empty();
+        }
+        var tcp = settings.getTcp();
+        var http = settings.getHttp();
+        return Optional.of(new ConnectionPool(
+                Optional.ofNullable(tcp == null ? null : tcp.getMaxConnections()),
+                duration(tcp == null ? null : tcp.getConnectTimeout(), path + ".tcp.connectTimeout"),
+                duration(tcp == null ? null : tcp.getIdleTimeout(), path + ".tcp.idleTimeout"),
+                duration(tcp == null ? null : tcp.getMaxConnectionDuration(), path + ".tcp.maxConnectionDuration"),
+                Optional.ofNullable(http == null ? null : http.getHttp1MaxPendingRequests()),
+                Optional.ofNullable(http == null ? null : http.getHttp2MaxRequests()),
+                Optional.ofNullable(http == null ? null : http.getMaxRequestsPerConnection()),
+                Optional.ofNullable(http == null ? null : http.getMaxRetries()),
+                duration(http == null ? null : http.getIdleTimeout(), path + ".http.idleTimeout")));
+    }
+
+    /**
+     * Resolves {@code outlierDetection} with Envoy's defaults. The deprecated {@code consecutiveErrors} counts gateway
+     * errors only, as Istio has mapped it since 1.5.
+     */
+    Optional<OutlierDetection> outlierDetection(
+            io.fabric8.istio.api.api.networking.v1alpha3.@Nullable OutlierDetection od, String path, String origin) {
+        if (od == null) {
+            return Optional.empty();
+        }
+        int consecutive5xx = od.getConsecutive5xxErrors() == null ? 5 : od.getConsecutive5xxErrors();
+        int consecutiveGateway = od.getConsecutiveGatewayErrors() == null ? 0 : od.getConsecutiveGatewayErrors();
+        if (od.getConsecutiveErrors() != null) {
+            reporter.report(Code.DEPRECATED, source, path + ".consecutiveErrors",
+                    "deprecated: Istio counts it as gateway errors (502, 503, 504) only "
+                            + "(expected: consecutiveGatewayErrors or consecutive5xxErrors)");
+            if (od.getConsecutive5xxErrors() == null && od.getConsecutiveGatewayErrors() == null) {
+                consecutiveGateway = od.getConsecutiveErrors();
+                consecutive5xx = 0;
+            }
+        }
+        Duration interval = duration(od.getInterval(), path + ".interval").orElse(Duration.ofSeconds(10));
+        Duration base = duration(od.getBaseEjectionTime(), path + ".baseEjectionTime").orElse(Duration.ofSeconds(30));
+        int maxEjection = percent(od.getMaxEjectionPercent(), 10, path + ".maxEjectionPercent");
+        int minHealth = percent(od.getMinHealthPercent(), 0, path + ".minHealthPercent");
+        return Optional.of(new OutlierDetection(consecutive5xx, consecutiveGateway, interval, base, maxEjection,
+                minHealth, origin));
+    }
+
+    Optional<ClientTls> tls(@Nullable ClientTLSSettings tls) {
+        if (tls == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new ClientTls(tls.getMode() == null ? "DISABLE" : tls.getMode().name(),
+                Optional.ofNullable(tls.getClientCertificate()), Optional.ofNullable(tls.getPrivateKey()),
+                Optional.ofNullable(tls.getCaCertificates()), Optional.ofNullable(tls.getCredentialName()),
+                tls.getSubjectAltNames(), Optional.ofNullable(tls.getSni()),
+                Boolean.TRUE.equals(tls.getInsecureSkipVerify())));
+    }
+
+    private int percent(@Nullable Integer value, int fallback, String path) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 0 || value > 100) {
+            reporter.report(Code.SCHEMA_VALIDATION_ERROR, source, path, value + " (expected: 0 to 100)");
+            return fallback;
+        }
+        return value;
+    }
+
+    private Optional<Duration> duration(@Nullable String text, String path) {
+        return text == null ? Optional.empty() : reporter.duration(text, source, path);
+    }
+}

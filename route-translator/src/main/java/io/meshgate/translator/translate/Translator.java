@@ -1,0 +1,121 @@
+package io.meshgate.translator.translate;
+
+import io.fabric8.istio.api.networking.v1.VirtualService;
+import io.meshgate.translator.diag.Code;
+import io.meshgate.translator.diag.Diagnostic;
+import io.meshgate.translator.diag.Level;
+import io.meshgate.translator.ir.Cluster;
+import io.meshgate.translator.ir.Listener;
+import io.meshgate.translator.ir.Route;
+import io.meshgate.translator.ir.RouteAction;
+import io.meshgate.translator.ir.Snapshot;
+import io.meshgate.translator.ir.SourceRef;
+import io.meshgate.translator.ir.VirtualHost;
+import io.meshgate.translator.load.Loaded;
+import io.meshgate.translator.load.ResourceSet;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The translation pipeline: known services → DestinationRules → Gateway servers → VirtualService rules → virtual
+ * hosts → clusters. A pure function: no I/O, no global state; the same resources always give the same snapshot.
+ */
+public final class Translator {
+
+    private Translator() {
+    }
+
+    public static TranslationResult translate(ResourceSet in, TranslatorOptions options) {
+        Reporter reporter = new Reporter();
+        ServiceRegistry registry = ServiceRegistry.of(in, options);
+        DestinationRules rules = DestinationRules.of(in.destinationRules(), registry, reporter);
+        GatewayServers servers = GatewayServers.of(in.gateways(), options, reporter);
+        ClusterCollector clusters = new ClusterCollector(registry, rules);
+        RuleCompiler compiler = new RuleCompiler(reporter, new Destinations(registry, rules, reporter), clusters,
+                rules, options);
+        VirtualHosts hosts = new VirtualHosts(servers, registry, reporter);
+        for (Loaded<VirtualService> vs : inIstioOrder(in.virtualServices())) {
+            if (checkSpec(vs, reporter)) {
+                hosts.bind(vs, compiler.compile(vs));
+            }
+        }
+        hosts.reportServersWithoutRoutes();
+        List<Listener> listeners = hosts.listeners();
+        List<VirtualHost> mesh = hosts.mesh();
+        List<Cluster> used = referenced(clusters.build(), listeners, mesh);
+        Snapshot snapshot = new Snapshot(version(listeners, mesh, used), listeners, mesh, used);
+        return new TranslationResult(snapshot, diagnostics(in, reporter));
+    }
+
+    /** Istio applies the oldest VirtualService first; files have no age, so namespace and name decide. */
+    private static List<Loaded<VirtualService>> inIstioOrder(List<Loaded<VirtualService>> virtualServices) {
+        return virtualServices.stream()
+                .sorted(Comparator.comparing((Loaded<VirtualService> vs) ->
+                                Objects.requireNonNullElse(vs.resource().getMetadata().getCreationTimestamp(), ""))
+                        .thenComparing(vs -> vs.ref().namespace())
+                        .thenComparing(vs -> vs.ref().name()))
+                .toList();
+    }
+
+    private static boolean checkSpec(Loaded<VirtualService> vs, Reporter reporter) {
+        var spec = vs.resource().getSpec();
+        if (spec == null || spec.getHosts().isEmpty()) {
+            reporter.report(Code.SCHEMA_VALIDATION_ERROR, vs.ref(), "spec.hosts",
+                    "empty (expected: at least one host)");
+            return false;
+        }
+        if (!spec.getTls().isEmpty()) {
+            reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, vs.ref(), "spec.tls",
+                    "tls routes are not applied by this gateway version");
+        }
+        if (!spec.getTcp().isEmpty()) {
+            reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, vs.ref(), "spec.tcp",
+                    "tcp routes are not applied by this gateway version");
+        }
+        return true;
+    }
+
+    private static List<Cluster> referenced(List<Cluster> all, List<Listener> listeners, List<VirtualHost> mesh) {
+        Set<String> names = new LinkedHashSet<>();
+        listeners.forEach(l -> l.virtualHosts().forEach(v -> collect(v, names)));
+        mesh.forEach(v -> collect(v, names));
+        return all.stream().filter(c -> names.contains(c.name())).toList();
+    }
+
+    private static void collect(VirtualHost host, Set<String> names) {
+        for (Route route : host.routes()) {
+            if (route.action() instanceof RouteAction.Forward forward) {
+                forward.clusters().forEach(c -> names.add(c.cluster()));
+            }
+            route.policies().mirrors().forEach(m -> names.add(m.cluster()));
+        }
+    }
+
+    private static String version(List<Listener> listeners, List<VirtualHost> mesh, List<Cluster> clusters) {
+        long hash = 1125899906842597L;
+        hash = 31 * hash + listeners.hashCode();
+        hash = 31 * hash + mesh.hashCode();
+        hash = 31 * hash + clusters.hashCode();
+        return String.format("%016x", hash);
+    }
+
+    private static List<Diagnostic> diagnostics(ResourceSet in, Reporter reporter) {
+        Map<SourceRef, Loaded<?>> byRef = new HashMap<>();
+        in.resources().forEach(r -> byRef.put(r.ref(), r));
+        Set<Diagnostic> all = new LinkedHashSet<>(in.diagnostics());
+        for (Diagnostic d : reporter.diagnostics()) {
+            Loaded<?> loaded = byRef.get(d.resource());
+            all.add(loaded == null ? d : d.withLocation(loaded.locate(d.fieldPath()).or(Optional::empty)));
+        }
+        List<Diagnostic> sorted = new ArrayList<>(all);
+        sorted.sort(Diagnostic.ORDER);
+        return sorted;
+    }
+}

@@ -1,0 +1,214 @@
+package io.meshgate.translator.translate;
+
+import io.fabric8.istio.api.networking.v1.VirtualService;
+import io.meshgate.translator.diag.Code;
+import io.meshgate.translator.ir.Listener;
+import io.meshgate.translator.ir.Route;
+import io.meshgate.translator.ir.SourceRef;
+import io.meshgate.translator.ir.VirtualHost;
+import io.meshgate.translator.load.Loaded;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Binds VirtualServices to Gateway servers (and to the mesh) and assembles the virtual hosts of every listener,
+ * following Istio's binding rules: {@code gateways} names the Gateways ({@code mesh} when empty), a VirtualService
+ * host binds to a server host it intersects, and routes of several VirtualServices for one host are concatenated.
+ */
+final class VirtualHosts {
+
+    private static final String MESH = "mesh";
+
+    /** A virtual host being assembled. */
+    private static final class Builder {
+        final String name;
+        final List<String> domains;
+        final String server;
+        final List<Route> routes = new ArrayList<>();
+        final Set<SourceRef> contributors = new HashSet<>();
+        SourceRef firstContributor;
+
+        Builder(String name, List<String> domains, String server) {
+            this.name = name;
+            this.domains = domains;
+            this.server = server;
+        }
+
+        VirtualHost build() {
+            return new VirtualHost(name, domains, server, routes);
+        }
+    }
+
+    private final Map<Integer, Map<String, Builder>> byPort = new TreeMap<>();
+    private final Map<String, Builder> mesh = new TreeMap<>();
+    private final Set<String> serversWithRoutes = new HashSet<>();
+    private final GatewayServers servers;
+    private final ServiceRegistry registry;
+    private final Reporter reporter;
+
+    VirtualHosts(GatewayServers servers, ServiceRegistry registry, Reporter reporter) {
+        this.servers = servers;
+        this.registry = registry;
+        this.reporter = reporter;
+    }
+
+    void bind(Loaded<VirtualService> loaded, List<RuleCompiler.CompiledRoute> routes) {
+        SourceRef vs = loaded.ref();
+        List<String> gateways = loaded.resource().getSpec().getGateways();
+        List<String> hosts = loaded.resource().getSpec().getHosts().stream()
+                .map(h -> h.toLowerCase(Locale.ROOT)).toList();
+        if (gateways.isEmpty()) {
+            warnIfMeantForGateway(vs, hosts);
+            bindMesh(vs, hosts, routes);
+            return;
+        }
+        for (int g = 0; g < gateways.size(); g++) {
+            if (gateways.get(g).equals(MESH)) {
+                bindMesh(vs, hosts, routes);
+                continue;
+            }
+            String key = gatewayKey(gateways.get(g), vs.namespace());
+            if (!servers.exists(key)) {
+                reporter.report(Code.REFERENCED_RESOURCE_NOT_FOUND, vs, "spec.gateways[" + g + "]",
+                        "Referenced Gateway not found: \"" + key + "\"");
+                continue;
+            }
+            bindGateway(vs, key, hosts, routes, "spec.gateways[" + g + "]");
+        }
+    }
+
+    private void bindGateway(SourceRef vs, String key, List<String> hosts, List<RuleCompiler.CompiledRoute> routes,
+            String gatewayPath) {
+        List<Route> applicable = routes.stream()
+                .filter(r -> r.block().appliesToGateways() && appliesTo(r, key, vs.namespace()))
+                .map(RuleCompiler.CompiledRoute::route).toList();
+        List<GatewayServers.Entry> entries = servers.ofGateway(key);
+        for (int h = 0; h < hosts.size(); h++) {
+            boolean exposed = false;
+            for (GatewayServers.Entry entry : entries) {
+                for (GatewayServers.HostSpec spec : entry.hosts()) {
+                    if (!spec.admits(vs.namespace())) {
+                        continue;
+                    }
+                    var domain = Hosts.intersection(spec.host(), hosts.get(h));
+                    if (domain.isPresent()) {
+                        exposed = true;
+                        add(entry, domain.get(), vs, applicable);
+                    }
+                }
+            }
+            if (!exposed && !entries.isEmpty()) {
+                reporter.report(Code.HOST_NOT_FOUND_IN_GATEWAY, vs, "spec.hosts[" + h + "]", "host \"" + hosts.get(h)
+                        + "\" is not exposed by Gateway " + key + " (" + gatewayPath + ")");
+            }
+        }
+    }
+
+    private void add(GatewayServers.Entry entry, String domain, SourceRef vs, List<Route> routes) {
+        int port = entry.server().port();
+        Builder builder = byPort.computeIfAbsent(port, p -> new LinkedHashMap<>())
+                .computeIfAbsent(domain, d -> new Builder(d + ":" + port, List.of(d), entry.server().name()));
+        append(builder, vs, routes, "host \"" + domain + "\" on port " + port);
+        if (!routes.isEmpty()) {
+            serversWithRoutes.add(entry.server().name());
+        }
+    }
+
+    private void bindMesh(SourceRef vs, List<String> hosts, List<RuleCompiler.CompiledRoute> routes) {
+        List<Route> applicable = routes.stream().filter(r -> appliesTo(r, MESH, vs.namespace()))
+                .map(RuleCompiler.CompiledRoute::route).toList();
+        for (int h = 0; h < hosts.size(); h++) {
+            String host = hosts.get(h);
+            if (host.equals("*")) {
+                reporter.report(Code.SCHEMA_VALIDATION_ERROR, vs, "spec.hosts[" + h + "]",
+                        "\"*\" (expected: a service host; the wildcard * is not allowed for the mesh)");
+                continue;
+            }
+            String fqdn = registry.fqdn(host, vs.namespace());
+            List<String> domains = fqdn.equals(host) ? List.of(fqdn) : List.of(fqdn, host);
+            Builder builder = mesh.computeIfAbsent(fqdn, d -> new Builder(fqdn, domains, MESH));
+            append(builder, vs, applicable, "mesh host \"" + fqdn + "\"");
+        }
+    }
+
+    private void append(Builder builder, SourceRef vs, List<Route> routes, String what) {
+        if (!builder.contributors.add(vs)) {
+            return;
+        }
+        if (builder.firstContributor == null) {
+            builder.firstContributor = vs;
+        } else {
+            reporter.report(Code.MERGED_VIRTUAL_SERVICES, vs, "spec.hosts", "routes for " + what
+                    + " are appended after those of " + builder.firstContributor.display() + " (first match wins)");
+        }
+        builder.routes.addAll(routes);
+    }
+
+    /** The seed's order-service example: a gateway host in a VirtualService that only binds to the mesh. */
+    private void warnIfMeantForGateway(SourceRef vs, List<String> hosts) {
+        for (int h = 0; h < hosts.size(); h++) {
+            String host = hosts.get(h);
+            outer:
+            for (List<GatewayServers.Entry> entries : servers.byPort().values()) {
+                for (GatewayServers.Entry entry : entries) {
+                    for (GatewayServers.HostSpec spec : entry.hosts()) {
+                        if (!spec.host().equals("*") && spec.admits(vs.namespace())
+                                && Hosts.intersection(spec.host(), host).isPresent()) {
+                            String gateway = entry.server().gateway();
+                            String ref = gateway.startsWith(vs.namespace() + "/")
+                                    ? gateway.substring(vs.namespace().length() + 1) : gateway;
+                            reporter.report(Code.NOT_BOUND_TO_GATEWAY, vs, "spec.hosts[" + h + "]", "host \"" + host
+                                    + "\" is exposed by Gateway " + gateway + ", but this VirtualService has no "
+                                    + "gateways and so applies to the mesh only (expected: gateways: [" + ref + "])");
+                            break outer;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private boolean appliesTo(RuleCompiler.CompiledRoute route, String gateway, String namespace) {
+        List<String> only = route.block().gateways();
+        return only.isEmpty() || only.stream().anyMatch(g -> g.equals(MESH) ? gateway.equals(MESH)
+                : gatewayKey(g, namespace).equals(gateway));
+    }
+
+    static String gatewayKey(String written, String namespace) {
+        return written.contains("/") ? written : namespace + "/" + written;
+    }
+
+    List<Listener> listeners() {
+        List<Listener> listeners = new ArrayList<>();
+        servers.byPort().forEach((port, entries) -> {
+            List<VirtualHost> hosts = byPort.getOrDefault(port, Map.of()).values().stream()
+                    .sorted((a, b) -> Hosts.SPECIFIC_FIRST.compare(a.domains.get(0), b.domains.get(0)))
+                    .map(Builder::build).toList();
+            listeners.add(new Listener("0.0.0.0_" + port, port, entries.get(0).server().protocol(),
+                    entries.stream().map(GatewayServers.Entry::server).toList(), hosts));
+        });
+        return listeners;
+    }
+
+    List<VirtualHost> mesh() {
+        return mesh.values().stream().map(Builder::build).toList();
+    }
+
+    /** Reports servers no VirtualService routes through: every request to them gets 404. */
+    void reportServersWithoutRoutes() {
+        servers.byPort().values().stream().flatMap(List::stream).forEach(entry -> {
+            if (!serversWithRoutes.contains(entry.server().name())) {
+                SourceRef source = entry.server().source();
+                reporter.report(Code.GATEWAY_SERVER_WITHOUT_ROUTES, source.at(""), source.fieldPath(),
+                        "no VirtualService routes requests for " + entry.server().hosts()
+                                + " on port " + entry.server().port() + ": they get 404");
+            }
+        });
+    }
+}
