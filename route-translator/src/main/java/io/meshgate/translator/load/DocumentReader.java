@@ -53,7 +53,7 @@ final class DocumentReader {
                 }
             }
         } catch (MarkedYAMLException e) {
-            Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            Mark mark = markOf(e, document.text());
             int line = document.firstLine() + (mark == null ? 0 : mark.getLine());
             syntaxError(describe(e), line);
         } catch (YAMLException e) {
@@ -93,15 +93,27 @@ final class DocumentReader {
     }
 
     private void bind(ResourceKind kind, ObjectNode json, SourceRef ref, SourcePositions positions) {
+        List<String> nullItems = NullValues.strip(json, "");
+        for (String item : nullItems) {
+            report(Code.SCHEMA_VALIDATION_ERROR, ref, item, "null (expected: a value)", positions);
+        }
+        if (!nullItems.isEmpty()) {
+            return;
+        }
         SeedFieldReader seed = new SeedFieldReader(ref, positions);
         SeedFields seedFields = kind == ResourceKind.DESTINATION_RULE ? seed.extract(json) : SeedFields.NONE;
         diagnostics.addAll(seed.diagnostics());
+        RingHashFields ringHash = new RingHashFields(ref, positions);
+        if (kind == ResourceKind.DESTINATION_RULE) {
+            ringHash.rewrite(json);
+            diagnostics.addAll(ringHash.diagnostics());
+        }
         ModelBinder.Result<? extends HasMetadata> result = ModelBinder.bind(json, kind.modelClass(), "");
         for (ModelBinder.Problem problem : result.problems()) {
             report(problem.unknownField() ? Code.UNKNOWN_FIELD : Code.SCHEMA_VALIDATION_ERROR, ref,
                     problem.fieldPath(), problem.message(), positions);
         }
-        if (result.value() == null || seed.rejected()) {
+        if (result.value() == null || seed.rejected() || ringHash.rejected()) {
             return;
         }
         HasMetadata resource = result.value();
@@ -130,6 +142,28 @@ final class DocumentReader {
     private void syntaxError(String message, int line) {
         diagnostics.add(Diagnostic.of(Code.YAML_SYNTAX_ERROR, SourceRef.of("File", "", file), "", message)
                 .withLocation(Optional.of(new SourceLocation(file, line))));
+    }
+
+    /**
+     * Where the problem is; when SnakeYAML only notices it at the end of the document (an unclosed bracket), the
+     * start of the construct it was reading, so that the line is inside the document and not on the next one.
+     */
+    private static Mark markOf(MarkedYAMLException e, String text) {
+        Mark problem = e.getProblemMark();
+        if (problem == null || (e.getContextMark() != null && problem.getLine() > lastContentLine(text))) {
+            return e.getContextMark();
+        }
+        return problem;
+    }
+
+    private static int lastContentLine(String text) {
+        String[] lines = text.split("\n", -1);
+        for (int i = lines.length - 1; i >= 0; i--) {
+            if (!lines[i].isBlank() && !lines[i].strip().startsWith("#")) {
+                return i;
+            }
+        }
+        return 0;
     }
 
     private static String describe(MarkedYAMLException e) {

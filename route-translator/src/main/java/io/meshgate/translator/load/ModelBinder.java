@@ -1,5 +1,7 @@
 package io.meshgate.translator.load;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -7,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.introspect.Annotated;
 import com.fasterxml.jackson.databind.introspect.JacksonAnnotationIntrospector;
 import java.io.IOException;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -110,6 +113,9 @@ final class ModelBinder {
     private static String pathOf(JsonMappingException e) {
         StringBuilder path = new StringBuilder();
         for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null && isUnwrappedOneof(ref)) {
+                continue;
+            }
             if (ref.getFieldName() != null) {
                 if (path.length() > 0) {
                     path.append('.');
@@ -120,6 +126,25 @@ final class ModelBinder {
             }
         }
         return path.toString();
+    }
+
+    /**
+     * fabric8 models a protobuf oneof as an unwrapped property named after the Java type ({@code LbPolicy},
+     * {@code HashAlgorithm}); it is no field of the YAML, so it is left out of field paths.
+     */
+    private static boolean isUnwrappedOneof(JsonMappingException.Reference ref) {
+        Object from = ref.getFrom();
+        Class<?> type = from instanceof Class<?> c ? c : from == null ? null : from.getClass();
+        for (Class<?> t = type; t != null && t != Object.class; t = t.getSuperclass()) {
+            for (Field field : t.getDeclaredFields()) {
+                JsonProperty property = field.getAnnotation(JsonProperty.class);
+                if (field.isAnnotationPresent(JsonUnwrapped.class) && property != null
+                        && property.value().equals(ref.getFieldName())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static String firstLine(Exception e) {

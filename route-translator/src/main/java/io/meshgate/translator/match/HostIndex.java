@@ -61,8 +61,8 @@ final class HostIndex<T> {
             int close = authority.indexOf(']');
             return close < 0 ? authority.length() : close + 1;
         }
-        int colon = authority.lastIndexOf(':');
-        return colon >= 0 && authority.indexOf(':') == colon ? colon : authority.length();
+        int colon = authority.indexOf(':');
+        return colon >= 0 && authority.indexOf(':', colon + 1) < 0 ? colon : authority.length();
     }
 
     /** What serves the host {@code authority[0, hostEnd)}, or null. */

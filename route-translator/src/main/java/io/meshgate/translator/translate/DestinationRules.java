@@ -36,12 +36,15 @@ final class DestinationRules {
         }
     }
 
-    /** A policy with its port-level overrides. */
+    /**
+     * A policy with its port-level overrides. As Istio documents, port-level settings replace the whole policy for
+     * their port: the parts they leave out get defaults, not the values of the level above.
+     */
     record Level(Parts parts, Map<Integer, Parts> ports, Optional<RetryPolicy> retry) {
         static final Level NONE = new Level(Parts.NONE, Map.of(), Optional.empty());
 
         Parts at(int port) {
-            return ports.getOrDefault(port, Parts.NONE).over(parts);
+            return ports.getOrDefault(port, parts);
         }
     }
 
@@ -88,12 +91,16 @@ final class DestinationRules {
         return Optional.ofNullable(best);
     }
 
-    /** The policy for one port of a host and subset: subset port level, subset, port level, then top level. */
+    /**
+     * The policy for one port of a host and subset, merged as Istio's {@code MergeSubsetTrafficPolicy} does: the top
+     * level (or its port level, wholesale), then each part the subset sets, or the subset's port level wholesale.
+     */
     TrafficPolicy policyFor(Rule rule, Optional<String> subset, int port) {
         Parts parts = rule.level().at(port);
-        Optional<SubsetInfo> info = subset.map(rule.subsets()::get);
+        Optional<Level> info = subset.map(rule.subsets()::get).map(SubsetInfo::level);
         if (info.isPresent()) {
-            parts = info.get().level().at(port).over(parts);
+            Level level = info.get();
+            parts = level.ports().containsKey(port) ? level.ports().get(port) : level.parts().over(parts);
         }
         return new TrafficPolicy(parts.loadBalancer(), parts.connectionPool(), parts.outlierDetection(), parts.tls());
     }

@@ -18,7 +18,8 @@ import java.util.TreeMap;
 
 /**
  * The Gateway servers this gateway applies, by port and by Gateway. A Gateway applies when its selector matches the
- * gateway's labels. When two Gateways claim the same host on one port, the first (namespace, name order) keeps it.
+ * gateway's labels. When two Gateways claim the same host on one port (an error, IST0145), plain-text HTTP servers
+ * both keep it, as Istio merges them; for TLS servers the first (namespace, name order) keeps it.
  */
 final class GatewayServers {
 
@@ -111,10 +112,14 @@ final class GatewayServers {
         for (int h = 0; h < spec.getHosts().size(); h++) {
             HostSpec host = parse(spec.getHosts().get(h), ref.namespace());
             String owner = claimed.putIfAbsent(host.host(), gateway);
-            if (owner != null && !owner.equals(gateway)) {
+            boolean conflict = owner != null && !owner.equals(gateway);
+            if (conflict) {
                 reporter.report(Code.CONFLICTING_GATEWAYS, ref, path + ".hosts[" + h + "]", "host \"" + host.host()
-                        + "\" on port " + port + " is already claimed by Gateway " + owner + "; left out here");
-            } else {
+                        + "\" on port " + port + " is already claimed by Gateway " + owner + (isPlainHttp(protocol)
+                        ? "; both apply and their VirtualServices' routes are merged"
+                        : "; left out here"));
+            }
+            if (!conflict || isPlainHttp(protocol)) {
                 hosts.add(host);
             }
         }
@@ -123,6 +128,15 @@ final class GatewayServers {
         List<String> written = hosts.stream().map(h -> h.namespace() + "/" + h.host()).toList();
         Server server = new Server(name, ref.at(path), gateway, port, protocol, written, tls(spec.getTls()));
         return hosts.isEmpty() ? Optional.empty() : Optional.of(new Entry(server, hosts));
+    }
+
+    /**
+     * Istio merges plain-text HTTP servers of one port into one route table, so two Gateways claiming a host both
+     * serve it; servers with TLS each need their own filter chain, and a host can have only one.
+     */
+    private static boolean isPlainHttp(String protocol) {
+        return protocol.equals("HTTP") || protocol.equals("HTTP2") || protocol.equals("GRPC")
+                || protocol.equals("GRPC-WEB");
     }
 
     private static HostSpec parse(String written, String gatewayNamespace) {

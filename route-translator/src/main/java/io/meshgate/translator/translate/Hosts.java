@@ -8,7 +8,7 @@ final class Hosts {
 
     /** Exact names first (alphabetically), then wildcards longest first, then {@code *}: the order Envoy prefers. */
     static final Comparator<String> SPECIFIC_FIRST = Comparator.comparingInt(Hosts::rank)
-            .thenComparing(Comparator.comparingInt(String::length).reversed())
+            .thenComparingInt(h -> rank(h) == 1 ? -h.length() : 0)
             .thenComparing(Comparator.naturalOrder());
 
     private Hosts() {

@@ -13,6 +13,7 @@ import io.meshgate.translator.ir.RouteMatch;
 import io.meshgate.translator.ir.SourceRef;
 import io.meshgate.translator.ir.StringMatcher;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +24,18 @@ import org.jspecify.annotations.Nullable;
 /** Converts Istio's {@code HTTPMatchRequest} to a route match; a block that cannot be evaluated is reported. */
 final class MatchConverter {
 
-    /** A converted match block and where it applies. */
-    record Block(RouteMatch match, List<String> gateways, boolean appliesToGateways) {
+    /**
+     * A converted match block and where it applies.
+     *
+     * @param index the index of the block in the rule's {@code match} list
+     * @param gateways the block's own {@code gateways}, which replace the VirtualService's when not empty
+     * @param appliesToGateways false when its source conditions exclude traffic entering through this gateway
+     * @param selectsSources whether it has {@code sourceLabels} or {@code sourceNamespace}
+     */
+    record Block(int index, RouteMatch match, List<String> gateways, boolean appliesToGateways,
+            boolean selectsSources) {
+        /** The block of a rule without {@code match}: every request, everywhere. */
+        static final Block ANY = new Block(0, RouteMatch.ANY, List.of(), true, false);
     }
 
     private final Reporter reporter;
@@ -38,8 +49,9 @@ final class MatchConverter {
         this.gatewayLabels = gatewayLabels;
     }
 
-    /** The block, or empty when it holds a condition that cannot be evaluated (reported). */
-    Optional<Block> convert(HTTPMatchRequest in, String path) {
+    /** Block {@code index} of a rule, or empty when it holds a condition that cannot be evaluated (reported). */
+    Optional<Block> convert(HTTPMatchRequest in, String rulePath, int index) {
+        String path = rulePath + ".match[" + index + "]";
         valid = true;
         boolean ignoreCase = Boolean.TRUE.equals(in.getIgnoreUriCase());
         RouteMatch match = new RouteMatch(
@@ -61,7 +73,8 @@ final class MatchConverter {
             reporter.report(Code.INEFFECTIVE_FIELD, source, path, "sourceLabels/sourceNamespace select sidecar "
                     + "clients: this match block never matches traffic entering through a gateway");
         }
-        return Optional.of(new Block(match, in.getGateways(), appliesToGateways));
+        boolean selectsSources = in.getSourceNamespace() != null || !in.getSourceLabels().isEmpty();
+        return Optional.of(new Block(index, match, in.getGateways(), appliesToGateways, selectsSources));
     }
 
     private Optional<StringMatcher> string(@Nullable StringMatch match, String path, boolean emptyMeansPresent) {
@@ -99,6 +112,7 @@ final class MatchConverter {
             String key = lowerCase ? name.toLowerCase(Locale.ROOT) : name;
             string(match, path + "." + name, true).ifPresent(m -> out.add(new HeaderMatch(key, m)));
         });
+        out.sort(Comparator.comparing(HeaderMatch::name));
         return out;
     }
 

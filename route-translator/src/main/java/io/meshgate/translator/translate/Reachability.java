@@ -8,6 +8,8 @@ import io.meshgate.translator.ir.StringMatcher;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Finds rules that can never match because an earlier rule of the same VirtualService matches everything they
@@ -18,23 +20,27 @@ final class Reachability {
     private Reachability() {
     }
 
-    /** {@code blocksByRule.get(i)} are the valid match blocks of rule i; an empty list is a rule left out. */
-    static void check(List<List<RouteMatch>> blocksByRule, SourceRef vs, Reporter reporter) {
+    /**
+     * {@code blocksByRule.get(i)} are the valid match blocks of rule i; an empty list is a rule left out. A block
+     * shadows a later one only where it applies too: it must name no gateways or every gateway the later one names,
+     * and select no sidecar clients ({@code sourceLabels}, {@code sourceNamespace}).
+     */
+    static void check(List<List<MatchConverter.Block>> blocksByRule, SourceRef vs, Reporter reporter) {
         for (int i = 1; i < blocksByRule.size(); i++) {
-            List<RouteMatch> blocks = blocksByRule.get(i);
+            List<MatchConverter.Block> blocks = blocksByRule.get(i);
             if (blocks.isEmpty()) {
                 continue;
             }
             int shadowed = 0;
             int firstShadower = -1;
-            for (int j = 0; j < blocks.size(); j++) {
-                int by = coveredBy(blocksByRule, i, blocks.get(j));
+            for (MatchConverter.Block block : blocks) {
+                int by = coveredBy(blocksByRule, i, block, vs.namespace());
                 if (by >= 0) {
                     shadowed++;
                     firstShadower = firstShadower < 0 ? by : firstShadower;
                     if (blocks.size() > 1) {
-                        reporter.report(Code.INEFFECTIVE_MATCH, vs, "spec.http[" + i + "].match[" + j + "]",
-                                "never used: spec.http[" + by + "] matches every request it matches");
+                        reporter.report(Code.INEFFECTIVE_MATCH, vs, "spec.http[" + i + "].match[" + block.index()
+                                + "]", "never used: spec.http[" + by + "] matches every request it matches");
                     }
                 }
             }
@@ -45,15 +51,33 @@ final class Reachability {
         }
     }
 
-    private static int coveredBy(List<List<RouteMatch>> blocksByRule, int rule, RouteMatch block) {
+    private static int coveredBy(List<List<MatchConverter.Block>> blocksByRule, int rule, MatchConverter.Block block,
+            String namespace) {
         for (int k = 0; k < rule; k++) {
-            for (RouteMatch earlier : blocksByRule.get(k)) {
-                if (covers(earlier, block)) {
+            for (MatchConverter.Block earlier : blocksByRule.get(k)) {
+                if (appliesWherever(earlier, block, namespace) && covers(earlier.match(), block.match())) {
                     return k;
                 }
             }
         }
         return -1;
+    }
+
+    private static boolean appliesWherever(MatchConverter.Block earlier, MatchConverter.Block later,
+            String namespace) {
+        if (earlier.selectsSources()) {
+            return false;
+        }
+        if (earlier.gateways().isEmpty()) {
+            return true;
+        }
+        Set<String> where = keys(earlier.gateways(), namespace);
+        return !later.gateways().isEmpty() && where.containsAll(keys(later.gateways(), namespace));
+    }
+
+    private static Set<String> keys(List<String> gateways, String namespace) {
+        return gateways.stream().map(g -> g.equals("mesh") ? g : VirtualHosts.gatewayKey(g, namespace))
+                .collect(Collectors.toSet());
     }
 
     /** Whether every request {@code later} matches is also matched by {@code earlier}. */

@@ -9,7 +9,6 @@ import io.meshgate.translator.ir.Mirror;
 import io.meshgate.translator.ir.RetryPolicy;
 import io.meshgate.translator.ir.Route;
 import io.meshgate.translator.ir.RouteAction;
-import io.meshgate.translator.ir.RouteMatch;
 import io.meshgate.translator.ir.RoutePolicies;
 import io.meshgate.translator.ir.SourceRef;
 import io.meshgate.translator.ir.WeightedCluster;
@@ -51,19 +50,20 @@ final class RuleCompiler {
         List<HTTPRoute> http = loaded.resource().getSpec().getHttp();
         MatchConverter matches = new MatchConverter(reporter, vs, options.gatewayLabels());
         List<CompiledRoute> out = new ArrayList<>();
-        List<List<RouteMatch>> blocksByRule = new ArrayList<>();
+        List<List<MatchConverter.Block>> blocksByRule = new ArrayList<>();
         for (int i = 0; i < http.size(); i++) {
             String path = "spec.http[" + i + "]";
             List<MatchConverter.Block> blocks = blocks(http.get(i), path, matches);
-            blocksByRule.add(blocks.stream().map(MatchConverter.Block::match).toList());
+            blocksByRule.add(blocks);
             if (blocks.isEmpty()) {
                 continue;
             }
             RouteParts parts = parts(http.get(i), vs, path, matches);
-            for (int j = 0; j < blocks.size(); j++) {
-                String name = "virtualservice/" + vs.namespace() + "/" + vs.name() + "/http/" + i + "/match/" + j;
-                Route route = new Route(name, vs.at(path), blocks.get(j).match(), parts.action(), parts.policies());
-                out.add(new CompiledRoute(route, blocks.get(j), i));
+            for (MatchConverter.Block block : blocks) {
+                String name = "virtualservice/" + vs.namespace() + "/" + vs.name() + "/http/" + i + "/match/"
+                        + block.index();
+                Route route = new Route(name, vs.at(path), block.match(), parts.action(), parts.policies());
+                out.add(new CompiledRoute(route, block, i));
             }
         }
         Reachability.check(blocksByRule, vs, reporter);
@@ -72,11 +72,11 @@ final class RuleCompiler {
 
     private List<MatchConverter.Block> blocks(HTTPRoute rule, String path, MatchConverter matches) {
         if (rule.getMatch().isEmpty()) {
-            return List.of(new MatchConverter.Block(RouteMatch.ANY, List.of(), true));
+            return List.of(MatchConverter.Block.ANY);
         }
         List<MatchConverter.Block> blocks = new ArrayList<>();
         for (int j = 0; j < rule.getMatch().size(); j++) {
-            matches.convert(rule.getMatch().get(j), path + ".match[" + j + "]").ifPresent(blocks::add);
+            matches.convert(rule.getMatch().get(j), path, j).ifPresent(blocks::add);
         }
         return blocks;
     }
@@ -100,8 +100,9 @@ final class RuleCompiler {
             return new RouteParts(action.get(), new RoutePolicies(headers, fault, Optional.empty(), Optional.empty(),
                     List.of(), cors));
         }
+        // Istio: a timeout of 0s disables the timeout, as leaving it out does
         Optional<Duration> timeout = rule.getTimeout() == null ? Optional.empty()
-                : reporter.duration(rule.getTimeout(), vs, path + ".timeout");
+                : reporter.duration(rule.getTimeout(), vs, path + ".timeout").filter(d -> !d.isZero());
         RetryPolicy retry = rule.getRetries() != null
                 ? RetryConverter.convert(rule.getRetries(), reporter, vs, path + ".retries", "VirtualService")
                 : seedRetry(forward).orElse(RetryPolicy.MESH_DEFAULT);
@@ -120,7 +121,12 @@ final class RuleCompiler {
 
     private List<Mirror> mirrors(HTTPRoute rule, SourceRef vs, String path, RoutePolicyConverter policy) {
         List<Mirror> mirrors = new ArrayList<>();
-        if (rule.getMirror() != null) {
+        boolean both = rule.getMirror() != null && !rule.getMirrors().isEmpty();
+        if (both) {
+            reporter.report(Code.SCHEMA_VALIDATION_ERROR, vs, path + ".mirror",
+                    "mirror and mirrors are both set (expected: one of them); only mirrors applies");
+        }
+        if (rule.getMirror() != null && !both) {
             double percentage = 100;
             if (rule.getMirrorPercentage() != null && rule.getMirrorPercentage().getValue() != null) {
                 percentage = policy.checkedPercent(rule.getMirrorPercentage().getValue(),

@@ -59,20 +59,17 @@ final class ServiceRegistry {
         return registry;
     }
 
-    /** The FQDN a host written in {@code namespace} stands for: short names expand into that namespace. */
+    /**
+     * The FQDN a host written in {@code namespace} stands for, as Istio's {@code ResolveShortnameToFQDN}: a name
+     * without a dot expands into that namespace; a name with a dot ({@code reviews.prod}) is taken as written, even
+     * though Kubernetes DNS would resolve it.
+     */
     String fqdn(String host, String namespace) {
         String lower = host.toLowerCase(Locale.ROOT);
-        if (lower.equals("*") || lower.startsWith("*.")) {
+        if (lower.equals("*") || lower.contains(".") || lower.contains(":")) {
             return lower;
         }
-        if (!lower.contains(".")) {
-            return lower + "." + namespace + ".svc." + clusterDomain;
-        }
-        if (!byHost.containsKey(lower) && lower.chars().filter(c -> c == '.').count() == 1
-                && byHost.containsKey(lower + ".svc." + clusterDomain)) {
-            return lower + ".svc." + clusterDomain;
-        }
-        return lower;
+        return lower + "." + namespace + ".svc." + clusterDomain;
     }
 
     Optional<ServiceInfo> find(String fqdn) {

@@ -109,28 +109,34 @@ final class TrafficPolicyConverter {
     }
 
     /**
-     * Resolves {@code outlierDetection} with Envoy's defaults. The deprecated {@code consecutiveErrors} counts gateway
-     * errors only, as Istio has mapped it since 1.5.
+     * Resolves {@code outlierDetection} with Envoy's defaults, as Istio's {@code applyOutlierDetection} does. A
+     * non-zero deprecated {@code consecutiveErrors} counts gateway errors only and turns the 5xx check off; the
+     * {@code consecutive5xxErrors} and {@code consecutiveGatewayErrors} written beside it still win. A
+     * {@code maxEjectionPercent} of 0 is "unset" in Istio and keeps Envoy's 10%.
      */
     Optional<OutlierDetection> outlierDetection(
             io.fabric8.istio.api.api.networking.v1alpha3.@Nullable OutlierDetection od, String path, String origin) {
         if (od == null) {
             return Optional.empty();
         }
-        int consecutive5xx = od.getConsecutive5xxErrors() == null ? 5 : od.getConsecutive5xxErrors();
-        int consecutiveGateway = od.getConsecutiveGatewayErrors() == null ? 0 : od.getConsecutiveGatewayErrors();
+        int consecutive5xx = 5;
+        int consecutiveGateway = 0;
         if (od.getConsecutiveErrors() != null) {
             reporter.report(Code.DEPRECATED, source, path + ".consecutiveErrors",
                     "deprecated: Istio counts it as gateway errors (502, 503, 504) only "
                             + "(expected: consecutiveGatewayErrors or consecutive5xxErrors)");
-            if (od.getConsecutive5xxErrors() == null && od.getConsecutiveGatewayErrors() == null) {
+            if (od.getConsecutiveErrors() > 0) {
                 consecutiveGateway = od.getConsecutiveErrors();
                 consecutive5xx = 0;
             }
         }
+        consecutive5xx = count(od.getConsecutive5xxErrors(), consecutive5xx, path + ".consecutive5xxErrors");
+        consecutiveGateway = count(od.getConsecutiveGatewayErrors(), consecutiveGateway,
+                path + ".consecutiveGatewayErrors");
         Duration interval = duration(od.getInterval(), path + ".interval").orElse(Duration.ofSeconds(10));
         Duration base = duration(od.getBaseEjectionTime(), path + ".baseEjectionTime").orElse(Duration.ofSeconds(30));
         int maxEjection = percent(od.getMaxEjectionPercent(), 10, path + ".maxEjectionPercent");
+        maxEjection = maxEjection == 0 ? 10 : maxEjection;
         int minHealth = percent(od.getMinHealthPercent(), 0, path + ".minHealthPercent");
         return Optional.of(new OutlierDetection(consecutive5xx, consecutiveGateway, interval, base, maxEjection,
                 minHealth, origin));
@@ -145,6 +151,17 @@ final class TrafficPolicyConverter {
                 Optional.ofNullable(tls.getCaCertificates()), Optional.ofNullable(tls.getCredentialName()),
                 tls.getSubjectAltNames(), Optional.ofNullable(tls.getSni()),
                 Boolean.TRUE.equals(tls.getInsecureSkipVerify())));
+    }
+
+    private int count(@Nullable Integer value, int fallback, String path) {
+        if (value == null) {
+            return fallback;
+        }
+        if (value < 0) {
+            reporter.report(Code.SCHEMA_VALIDATION_ERROR, source, path, value + " (expected: 0 or more)");
+            return fallback;
+        }
+        return value;
     }
 
     private int percent(@Nullable Integer value, int fallback, String path) {

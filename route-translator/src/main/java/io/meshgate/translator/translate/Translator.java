@@ -43,7 +43,7 @@ public final class Translator {
         VirtualHosts hosts = new VirtualHosts(servers, registry, reporter);
         for (Loaded<VirtualService> vs : inIstioOrder(in.virtualServices())) {
             if (checkSpec(vs, reporter)) {
-                hosts.bind(vs, compiler.compile(vs));
+                bindSafely(vs, compiler, hosts, reporter);
             }
         }
         hosts.reportServersWithoutRoutes();
@@ -54,21 +54,39 @@ public final class Translator {
         return new TranslationResult(snapshot, diagnostics(in, reporter));
     }
 
-    /** Istio applies the oldest VirtualService first; files have no age, so namespace and name decide. */
+    /** One resource that trips a bug is left out with a diagnostic; the others still apply. */
+    private static void bindSafely(Loaded<VirtualService> vs, RuleCompiler compiler, VirtualHosts hosts,
+            Reporter reporter) {
+        try {
+            hosts.bind(vs, compiler.compile(vs));
+        } catch (RuntimeException e) {
+            reporter.report(Code.INTERNAL_ERROR, vs.ref(), "", "left out after an internal error: " + e);
+        }
+    }
+
+    /**
+     * Istio's {@code sortConfigByCreationTime}: the oldest VirtualService first, then by name, then by namespace.
+     * Files have no age unless they say, so name and namespace usually decide.
+     */
     private static List<Loaded<VirtualService>> inIstioOrder(List<Loaded<VirtualService>> virtualServices) {
         return virtualServices.stream()
                 .sorted(Comparator.comparing((Loaded<VirtualService> vs) ->
                                 Objects.requireNonNullElse(vs.resource().getMetadata().getCreationTimestamp(), ""))
-                        .thenComparing(vs -> vs.ref().namespace())
-                        .thenComparing(vs -> vs.ref().name()))
+                        .thenComparing(vs -> vs.ref().name())
+                        .thenComparing(vs -> vs.ref().namespace()))
                 .toList();
     }
 
     private static boolean checkSpec(Loaded<VirtualService> vs, Reporter reporter) {
         var spec = vs.resource().getSpec();
-        if (spec == null || spec.getHosts().isEmpty()) {
-            reporter.report(Code.SCHEMA_VALIDATION_ERROR, vs.ref(), "spec.hosts",
-                    "empty (expected: at least one host)");
+        if (spec == null) {
+            reporter.report(Code.SCHEMA_VALIDATION_ERROR, vs.ref(), "spec", "missing (expected: hosts and http)");
+            return false;
+        }
+        if (spec.getHosts().isEmpty()) {
+            // valid Istio: a VirtualService without hosts is a delegate, applied only through a root's delegate
+            reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, vs.ref(), "spec.hosts", "no hosts: a delegate "
+                    + "VirtualService, and delegation is not supported by this gateway version; not applied");
             return false;
         }
         if (!spec.getTls().isEmpty()) {

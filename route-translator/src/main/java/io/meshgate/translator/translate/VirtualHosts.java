@@ -2,8 +2,11 @@ package io.meshgate.translator.translate;
 
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.meshgate.translator.diag.Code;
+import io.meshgate.translator.diag.Level;
 import io.meshgate.translator.ir.Listener;
 import io.meshgate.translator.ir.Route;
+import io.meshgate.translator.ir.Server;
+import io.meshgate.translator.ir.ServerTls;
 import io.meshgate.translator.ir.SourceRef;
 import io.meshgate.translator.ir.VirtualHost;
 import io.meshgate.translator.load.Loaded;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -30,18 +34,20 @@ final class VirtualHosts {
         final String name;
         final List<String> domains;
         final String server;
+        final Optional<Integer> port;
         final List<Route> routes = new ArrayList<>();
         final Set<SourceRef> contributors = new HashSet<>();
         SourceRef firstContributor;
 
-        Builder(String name, List<String> domains, String server) {
+        Builder(String name, List<String> domains, String server, Optional<Integer> port) {
             this.name = name;
             this.domains = domains;
             this.server = server;
+            this.port = port;
         }
 
         VirtualHost build() {
-            return new VirtualHost(name, domains, server, routes);
+            return new VirtualHost(name, domains, server, RouteOrder.combine(routes, port));
         }
     }
 
@@ -68,6 +74,7 @@ final class VirtualHosts {
             bindMesh(vs, hosts, routes);
             return;
         }
+        Exposure exposure = new Exposure(hosts.size());
         for (int g = 0; g < gateways.size(); g++) {
             if (gateways.get(g).equals(MESH)) {
                 bindMesh(vs, hosts, routes);
@@ -79,45 +86,103 @@ final class VirtualHosts {
                         "Referenced Gateway not found: \"" + key + "\"");
                 continue;
             }
-            bindGateway(vs, key, hosts, routes, "spec.gateways[" + g + "]");
+            if (!servers.ofGateway(key).isEmpty()) {
+                exposure.byGateway.put(g, bindGateway(vs, key, hosts, routes, exposure.hosts));
+            }
+        }
+        reportNotExposed(vs, gateways, hosts, exposure);
+    }
+
+    /** Which hosts the applied Gateways expose, and how many each Gateway exposes, by index in {@code gateways}. */
+    private static final class Exposure {
+        final boolean[] hosts;
+        final Map<Integer, Integer> byGateway = new TreeMap<>();
+
+        Exposure(int hostCount) {
+            this.hosts = new boolean[hostCount];
         }
     }
 
-    private void bindGateway(SourceRef vs, String key, List<String> hosts, List<RuleCompiler.CompiledRoute> routes,
-            String gatewayPath) {
+    /**
+     * A host none of the VirtualService's Gateways exposes gets no route there (unless the VirtualService also binds
+     * to the mesh, where it may be meant to apply). A Gateway exposing none of the hosts is Istio's IST0132; it is
+     * reported on the Gateway when its hosts are not already reported one by one.
+     */
+    private void reportNotExposed(SourceRef vs, List<String> gateways, List<String> hosts, Exposure exposure) {
+        if (exposure.byGateway.isEmpty()) {
+            return;
+        }
+        boolean mesh = gateways.contains(MESH);
+        boolean anyExposed = false;
+        for (int h = 0; h < hosts.size(); h++) {
+            anyExposed |= exposure.hosts[h];
+            if (!exposure.hosts[h] && !mesh) {
+                reporter.report(Code.HOST_NOT_FOUND_IN_GATEWAY, vs, "spec.hosts[" + h + "]", "host \"" + hosts.get(h)
+                        + "\" is not exposed by any Gateway in spec.gateways " + gateways);
+            }
+        }
+        if (!anyExposed && !mesh) {
+            return;
+        }
+        exposure.byGateway.forEach((g, count) -> {
+            if (count == 0) {
+                reporter.report(Code.HOST_NOT_FOUND_IN_GATEWAY, vs, "spec.gateways[" + g + "]", "Gateway "
+                        + gateways.get(g) + " exposes none of the hosts " + hosts);
+            }
+        });
+    }
+
+    /** Binds to the servers of one applied Gateway; returns how many of the hosts it exposes. */
+    private int bindGateway(SourceRef vs, String key, List<String> hosts, List<RuleCompiler.CompiledRoute> routes,
+            boolean[] exposed) {
         List<Route> applicable = routes.stream()
                 .filter(r -> r.block().appliesToGateways() && appliesTo(r, key, vs.namespace()))
                 .map(RuleCompiler.CompiledRoute::route).toList();
-        List<GatewayServers.Entry> entries = servers.ofGateway(key);
+        int count = 0;
         for (int h = 0; h < hosts.size(); h++) {
-            boolean exposed = false;
-            for (GatewayServers.Entry entry : entries) {
+            boolean found = false;
+            for (GatewayServers.Entry entry : servers.ofGateway(key)) {
                 for (GatewayServers.HostSpec spec : entry.hosts()) {
-                    if (!spec.admits(vs.namespace())) {
-                        continue;
-                    }
-                    var domain = Hosts.intersection(spec.host(), hosts.get(h));
+                    var domain = spec.admits(vs.namespace()) ? Hosts.intersection(spec.host(), hosts.get(h))
+                            : Optional.<String>empty();
                     if (domain.isPresent()) {
-                        exposed = true;
+                        found = true;
                         add(entry, domain.get(), vs, applicable);
                     }
                 }
             }
-            if (!exposed && !entries.isEmpty()) {
-                reporter.report(Code.HOST_NOT_FOUND_IN_GATEWAY, vs, "spec.hosts[" + h + "]", "host \"" + hosts.get(h)
-                        + "\" is not exposed by Gateway " + key + " (" + gatewayPath + ")");
-            }
+            exposed[h] |= found;
+            count += found ? 1 : 0;
         }
+        return count;
     }
 
     private void add(GatewayServers.Entry entry, String domain, SourceRef vs, List<Route> routes) {
+        if (!servesHttp(entry.server())) {
+            return;
+        }
         int port = entry.server().port();
         Builder builder = byPort.computeIfAbsent(port, p -> new LinkedHashMap<>())
-                .computeIfAbsent(domain, d -> new Builder(d + ":" + port, List.of(d), entry.server().name()));
-        append(builder, vs, routes, "host \"" + domain + "\" on port " + port);
-        if (!routes.isEmpty()) {
+                .computeIfAbsent(domain, d -> new Builder(d + ":" + port, List.of(d), entry.server().name(),
+                        Optional.of(port)));
+        List<Route> forPort = RouteOrder.forPort(routes, port);
+        append(builder, vs, forPort, "host \"" + domain + "\" on port " + port);
+        if (!forPort.isEmpty()) {
             serversWithRoutes.add(entry.server().name());
         }
+    }
+
+    /**
+     * Whether http rules apply to a server: Istio applies them to HTTP, HTTP2, GRPC and GRPC-WEB servers and to
+     * HTTPS servers that terminate TLS; TLS passthrough and TCP servers take tls and tcp routes only.
+     */
+    static boolean servesHttp(Server server) {
+        String mode = server.tls().map(ServerTls::mode).orElse("");
+        return switch (server.protocol()) {
+            case "HTTP", "HTTP2", "GRPC", "GRPC-WEB" -> true;
+            case "HTTPS" -> !mode.isEmpty() && !mode.equals("PASSTHROUGH") && !mode.equals("AUTO_PASSTHROUGH");
+            default -> false;
+        };
     }
 
     private void bindMesh(SourceRef vs, List<String> hosts, List<RuleCompiler.CompiledRoute> routes) {
@@ -132,8 +197,8 @@ final class VirtualHosts {
             }
             String fqdn = registry.fqdn(host, vs.namespace());
             List<String> domains = fqdn.equals(host) ? List.of(fqdn) : List.of(fqdn, host);
-            Builder builder = mesh.computeIfAbsent(fqdn, d -> new Builder(fqdn, domains, MESH));
-            append(builder, vs, applicable, "mesh host \"" + fqdn + "\"");
+            Builder builder = mesh.computeIfAbsent(fqdn, d -> new Builder(fqdn, domains, MESH, Optional.empty()));
+            append(builder, vs, RouteOrder.forMesh(applicable), "mesh host \"" + fqdn + "\"");
         }
     }
 
@@ -145,7 +210,8 @@ final class VirtualHosts {
             builder.firstContributor = vs;
         } else {
             reporter.report(Code.MERGED_VIRTUAL_SERVICES, vs, "spec.hosts", "routes for " + what
-                    + " are appended after those of " + builder.firstContributor.display() + " (first match wins)");
+                    + " are appended after those of " + builder.firstContributor.display()
+                    + " (first match wins; catch-all routes go last)");
         }
         builder.routes.addAll(routes);
     }
@@ -203,11 +269,17 @@ final class VirtualHosts {
     /** Reports servers no VirtualService routes through: every request to them gets 404. */
     void reportServersWithoutRoutes() {
         servers.byPort().values().stream().flatMap(List::stream).forEach(entry -> {
-            if (!serversWithRoutes.contains(entry.server().name())) {
-                SourceRef source = entry.server().source();
+            Server server = entry.server();
+            SourceRef source = server.source();
+            if (!servesHttp(server)) {
+                reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, source.at(""), source.fieldPath(),
+                        "protocol " + server.protocol() + server.tls().map(t -> " with tls mode " + t.mode()).orElse("")
+                                + " takes tls or tcp routes, which this gateway version does not apply; only HTTP "
+                                + "servers and HTTPS servers terminating TLS serve http rules");
+            } else if (!serversWithRoutes.contains(server.name())) {
                 reporter.report(Code.GATEWAY_SERVER_WITHOUT_ROUTES, source.at(""), source.fieldPath(),
-                        "no VirtualService routes requests for " + entry.server().hosts()
-                                + " on port " + entry.server().port() + ": they get 404");
+                        "no VirtualService routes requests for " + server.hosts() + " on port " + server.port()
+                                + ": they get 404");
             }
         });
     }

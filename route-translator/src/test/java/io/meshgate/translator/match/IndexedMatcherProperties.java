@@ -1,5 +1,9 @@
 package io.meshgate.translator.match;
 
+import static io.meshgate.translator.match.SnapshotFixture.exact;
+import static io.meshgate.translator.match.SnapshotFixture.prefix;
+import static io.meshgate.translator.match.SnapshotFixture.present;
+import static io.meshgate.translator.match.SnapshotFixture.regex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshgate.translator.ir.HeaderMatch;
@@ -165,22 +169,6 @@ class IndexedMatcherProperties {
             return "route " + matched.route().name() + " of " + matched.virtualHost().name() + " on " + listener;
         }
         return ((NotMatched) result).reason().name();
-    }
-
-    private static StringMatcher exact(String value) {
-        return new StringMatcher.Exact(value);
-    }
-
-    private static StringMatcher prefix(String value) {
-        return new StringMatcher.Prefix(value);
-    }
-
-    private static StringMatcher regex(String value) {
-        return new StringMatcher.Regex(value);
-    }
-
-    private static StringMatcher present() {
-        return new StringMatcher.Present();
     }
 
     private record UriSpec(Optional<StringMatcher> uri, boolean ignoreCase) {

@@ -1,6 +1,7 @@
 package io.meshgate.translator.match;
 
 import static io.meshgate.translator.match.SnapshotFixture.exact;
+import static io.meshgate.translator.match.SnapshotFixture.headers;
 import static io.meshgate.translator.match.SnapshotFixture.host;
 import static io.meshgate.translator.match.SnapshotFixture.listener;
 import static io.meshgate.translator.match.SnapshotFixture.match;
@@ -9,6 +10,7 @@ import static io.meshgate.translator.match.SnapshotFixture.prefix;
 import static io.meshgate.translator.match.SnapshotFixture.present;
 import static io.meshgate.translator.match.SnapshotFixture.regex;
 import static io.meshgate.translator.match.SnapshotFixture.route;
+import static io.meshgate.translator.match.SnapshotFixture.routeOf;
 import static io.meshgate.translator.match.SnapshotFixture.snapshot;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,12 +19,12 @@ import io.meshgate.translator.match.MatchResult.Matched;
 import io.meshgate.translator.match.MatchResult.NotMatched;
 import io.meshgate.translator.match.MatchResult.Reason;
 import io.meshgate.translator.match.SnapshotFixture.MatchBuilder;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
+/** Route conditions, route order, misses and mesh matching; virtual host selection is in RouteMatcherHostTest. */
 class RouteMatcherTest {
 
     @Nested
@@ -301,72 +303,6 @@ class RouteMatcherTest {
     }
 
     @Nested
-    class Hosts {
-        private final RouteMatcher matcher = RouteMatcher.of(snapshot(listener(80,
-                host("exact", List.of("api.example.com"), route("exact")),
-                host("deep-wildcard", List.of("*.eu.example.com"), route("deep-wildcard")),
-                host("wildcard", List.of("*.example.com"), route("wildcard")),
-                host("any", List.of("*"), route("any")))));
-
-        @Test
-        void exactDomainBeatsWildcard() {
-            assertThat(routeOf(matcher.match(requestTo("api.example.com", "/")))).isEqualTo("exact");
-        }
-
-        @Test
-        void wildcardMatchesOneOrMoreLabels() {
-            assertThat(routeOf(matcher.match(requestTo("www.example.com", "/")))).isEqualTo("wildcard");
-            assertThat(routeOf(matcher.match(requestTo("a.b.example.com", "/")))).isEqualTo("wildcard");
-        }
-
-        @Test
-        void wildcardDoesNotMatchItsBareSuffix() {
-            assertThat(routeOf(matcher.match(requestTo("example.com", "/")))).isEqualTo("any");
-        }
-
-        @Test
-        void longestWildcardSuffixWins() {
-            assertThat(routeOf(matcher.match(requestTo("shop.eu.example.com", "/")))).isEqualTo("deep-wildcard");
-            assertThat(routeOf(matcher.match(requestTo("a.shop.eu.example.com", "/")))).isEqualTo("deep-wildcard");
-        }
-
-        @Test
-        void starCatchesEveryOtherHost() {
-            assertThat(routeOf(matcher.match(requestTo("other.org", "/")))).isEqualTo("any");
-        }
-
-        @Test
-        void hostIsMatchedWithoutPortAndIgnoringCase() {
-            assertThat(routeOf(matcher.match(requestTo("API.Example.COM:8080", "/")))).isEqualTo("exact");
-            assertThat(routeOf(matcher.match(requestTo("WWW.EU.EXAMPLE.COM:443", "/")))).isEqualTo("deep-wildcard");
-        }
-
-        @Test
-        void ipv6LiteralKeepsItsBracketsAndLosesItsPort() {
-            RouteMatcher ipv6 = RouteMatcher.of(snapshot(listener(80, host("[::1]", route("loopback")))));
-            assertThat(routeOf(ipv6.match(requestTo("[::1]:8080", "/")))).isEqualTo("loopback");
-            assertThat(routeOf(ipv6.match(requestTo("[::1]", "/")))).isEqualTo("loopback");
-            assertThat(routeOf(ipv6.match(requestTo("[::2]:8080", "/")))).isEqualTo("UNKNOWN_HOST");
-        }
-
-        @Test
-        void unknownHostWithoutCatchAll() {
-            RouteMatcher noStar = RouteMatcher.of(snapshot(listener(80, host("api.example.com", route("r")))));
-            MatchResult result = noStar.match(requestTo("web.example.com", "/"));
-            assertThat(routeOf(result)).isEqualTo("UNKNOWN_HOST");
-            assertThat(((NotMatched) result).reason().status()).isEqualTo(404);
-        }
-
-        @Test
-        void firstVirtualHostWinsADuplicatedDomain() {
-            RouteMatcher duplicated = RouteMatcher.of(snapshot(listener(80,
-                    host("first", List.of("a.example.com"), route("first")),
-                    host("second", List.of("a.example.com"), route("second")))));
-            assertThat(routeOf(duplicated.match(requestTo("a.example.com", "/")))).isEqualTo("first");
-        }
-    }
-
-    @Nested
     class Misses {
         private final RouteMatcher matcher = RouteMatcher.of(snapshot(listener(80,
                 host("example.com", route("r", match().uri(exact("/only")))))));
@@ -430,7 +366,6 @@ class RouteMatcherTest {
     /** Whether a single route with this match is picked for the request. */
     private static boolean holds(MatchBuilder match, String request, String... headers) {
         MatchResult result = matcherFor(match).match(SimpleRequest.parse(request, headers(headers)));
-        assertThat(result).isInstanceOfAny(Matched.class, NotMatched.class);
         if (result instanceof NotMatched notMatched) {
             assertThat(notMatched.reason()).isEqualTo(Reason.NO_ROUTE);
         }
@@ -445,25 +380,5 @@ class RouteMatcherTest {
 
     private static SimpleRequest request(String path, String... headers) {
         return new SimpleRequest(80, "example.com", "GET", "http", path, "", headers(headers));
-    }
-
-    private static SimpleRequest requestTo(String authority, String path) {
-        return new SimpleRequest(80, authority, "GET", "http", path, "", Map.of());
-    }
-
-    private static Map<String, String> headers(String... nameValues) {
-        Map<String, String> headers = new HashMap<>();
-        for (int i = 0; i < nameValues.length; i += 2) {
-            headers.put(nameValues[i], nameValues[i + 1]);
-        }
-        return headers;
-    }
-
-    /** The matched route's name, or the reason it did not match. */
-    private static String routeOf(MatchResult result) {
-        if (result instanceof Matched matched) {
-            return matched.route().name();
-        }
-        return ((NotMatched) result).reason().name();
     }
 }

@@ -11,7 +11,9 @@ import io.meshgate.translator.ir.SourceRef;
 import io.meshgate.translator.ir.StringMatcher;
 import io.meshgate.translator.ir.VirtualHost;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** Builds IR snapshots for matcher tests without going through the translator. */
@@ -73,6 +75,23 @@ final class SnapshotFixture {
 
     static StringMatcher present() {
         return new StringMatcher.Present();
+    }
+
+    /** Headers from name, value, name, value, ... */
+    static Map<String, String> headers(String... nameValues) {
+        Map<String, String> headers = new HashMap<>();
+        for (int i = 0; i < nameValues.length; i += 2) {
+            headers.put(nameValues[i], nameValues[i + 1]);
+        }
+        return headers;
+    }
+
+    /** The matched route's name, or the reason nothing matched. */
+    static String routeOf(MatchResult result) {
+        if (result instanceof MatchResult.Matched matched) {
+            return matched.route().name();
+        }
+        return ((MatchResult.NotMatched) result).reason().name();
     }
 
     /** A {@link RouteMatch} built condition by condition; unset conditions are absent. */

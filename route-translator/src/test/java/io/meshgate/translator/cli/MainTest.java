@@ -1,0 +1,143 @@
+package io.meshgate.translator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+class MainTest {
+
+    private static final String CLEAN = """
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: public}
+            spec:
+              selector: {istio: ingressgateway}
+              servers:
+              - port: {number: 80, name: http, protocol: HTTP}
+                hosts: [api.mystore.com]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: orders}
+            spec:
+              hosts: [api.mystore.com]
+              gateways: [public]
+              http:
+              - match: [{uri: {prefix: /orders}}]
+                route:
+                - destination: {host: orders, subset: v1}
+                  weight: 90
+                - destination: {host: orders, subset: v2}
+                  weight: 10
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: ServiceEntry
+            metadata: {name: orders}
+            spec:
+              hosts: [orders.default.svc.cluster.local]
+              ports: [{number: 8080, name: http, protocol: HTTP}]
+              resolution: STATIC
+              endpoints:
+              - {address: 127.0.0.1, labels: {version: v1}}
+              - {address: 127.0.0.2, labels: {version: v2}}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: orders}
+            spec:
+              host: orders
+              subsets:
+              - {name: v1, labels: {version: v1}}
+              - {name: v2, labels: {version: v2}}
+            """;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @Test
+    void validateExitsZeroOnCleanConfig(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("mesh.yaml"), CLEAN);
+
+        assertThat(run("validate", dir.toString())).isEqualTo(Main.OK);
+        assertThat(stdout()).contains("No validation issues found");
+    }
+
+    @Test
+    void validateExitsOneAndPrintsLikeIstioctlWhenThereAreErrors() {
+        assertThat(run("validate", "src/test/resources/seed-examples")).isEqualTo(Main.CONFIG_ERRORS);
+        assertThat(stdout()).contains("Error [GW0101] VirtualService default/order-service-vs: "
+                + "spec.http[0].route[0].destination.host: ")
+                .contains("(src/test/resources/seed-examples/02-virtualservice-orders.yaml:15)")
+                .contains("12 error(s)");
+    }
+
+    @Test
+    void exitsTwoWhenItCannotRun() {
+        assertThat(run()).isEqualTo(Main.CANNOT_RUN);
+        assertThat(run("frobnicate", "x.yaml")).isEqualTo(Main.CANNOT_RUN);
+        assertThat(run("explain", "x.yaml")).isEqualTo(Main.CANNOT_RUN);
+        assertThat(stderr()).contains("usage:");
+    }
+
+    @Test
+    void dumpPrintsTheIrAsYaml(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("mesh.yaml"), CLEAN);
+
+        assertThat(run("dump", dir.toString())).isEqualTo(Main.OK);
+        Object parsed = new Yaml().load(stdout());
+        assertThat(parsed).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsKeys("version", "listeners", "clusters");
+        assertThat(stdout()).contains("outbound|8080|v1|orders.default.svc.cluster.local");
+    }
+
+    @Test
+    void explainShowsListenerServerRuleAndWeightedDestinations(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("mesh.yaml"), CLEAN);
+
+        assertThat(run("explain", dir.toString(), "--request", "GET http://api.mystore.com/orders/7")).isZero();
+        assertThat(stdout()).contains("Listener:     0.0.0.0_80")
+                .contains("Server:       default/public/http")
+                .contains("Rule:         VirtualService default/orders spec.http[0]")
+                .contains("90.0%  outbound|8080|v1|orders.default.svc.cluster.local")
+                .contains("10.0%  outbound|8080|v2|orders.default.svc.cluster.local")
+                .contains("1 endpoint(s)");
+    }
+
+    @Test
+    void explainSaysPreciselyWhyNothingServesARequest() {
+        int exit = run("explain", "src/test/resources/seed-examples", "--request",
+                "GET http://api.mystore.com/orders");
+
+        assertThat(exit).isEqualTo(Main.CONFIG_ERRORS);
+        assertThat(stdout()).contains("UNKNOWN_HOST").contains("Related:      Warning [GW0209]");
+    }
+
+    @Test
+    void explainMatchesHeadersInTheMesh() {
+        run("explain", "src/test/resources/seed-examples", "--mesh", "--request", "GET http://user-service/",
+                "-H", "version: green");
+
+        assertThat(stdout()).contains("outbound|80|green|user-service.default.svc.cluster.local");
+    }
+
+    private int run(String... args) {
+        return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String stdout() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
