@@ -14,8 +14,9 @@ import org.jspecify.annotations.Nullable;
  * {@code *.suffix} wildcard, else {@code *}. Host names compare case-insensitively; when two virtual hosts claim
  * the same domain, the first one wins.
  *
- * <p>A lookup probes the exact table once and the wildcard table once per label of the host, hashing the host a
- * single time from right to left, so its cost does not depend on how many virtual hosts there are.
+ * <p>A lookup hashes the host and probes the exact table; on a miss, one pass from right to left hashes every
+ * suffix and probes the wildcard table at each dot. Its cost depends on the host's length, not on how many virtual
+ * hosts there are.
  *
  * @param <T> what a virtual host is mapped to
  */

@@ -15,8 +15,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class KeyTable<V> {
 
-    private static final KeyTable<?> EMPTY = new KeyTable<>(Map.of(), false);
-
     private final boolean foldCase;
     private final int mask;
     private final @Nullable String[] keys;
@@ -24,23 +22,17 @@ final class KeyTable<V> {
     private final @Nullable Object[] values;
     private final int size;
 
-    /**
-     * Builds the table. When {@code foldCase} is set, keys must already be ASCII lower case.
-     */
+    /** Builds the table. When {@code foldCase} is set, keys must already be ASCII lower case. */
     KeyTable(Map<String, V> entries, boolean foldCase) {
         this.foldCase = foldCase;
         this.size = entries.size();
+        // At most half full, so that probing a missing key stops at an empty slot quickly.
         int capacity = Integer.highestOneBit(Math.max(2, entries.size() * 2 - 1)) << 1;
         this.mask = capacity - 1;
         this.keys = new String[capacity];
         this.hashes = new int[capacity];
         this.values = new Object[capacity];
         entries.forEach(this::insert);
-    }
-
-    @SuppressWarnings("unchecked")
-    static <V> KeyTable<V> empty() {
-        return (KeyTable<V>) EMPTY;
     }
 
     boolean isEmpty() {
@@ -113,7 +105,7 @@ final class KeyTable<V> {
         return foldCase ? AsciiCase.toLower(c) : c;
     }
 
-    // String hashes of similar paths differ mostly in their low bits' neighbours; mix before masking.
+    // Similar keys (svc-1, svc-2, ...) have String hashes that differ in few bits; spread them over the masked bits.
     private static int spread(int hash) {
         int h = hash * 0x9E3779B9;
         return h ^ (h >>> 16);

@@ -37,7 +37,7 @@ final class QueryParams {
         return decode(query, from, to).equals(name);
     }
 
-    static String decode(String s, int from, int to) {
+    private static String decode(String s, int from, int to) {
         if (isPlain(s, from, to)) {
             return s.substring(from, to);
         }

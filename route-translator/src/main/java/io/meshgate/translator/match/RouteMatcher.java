@@ -18,10 +18,12 @@ import org.jspecify.annotations.Nullable;
  * port, then the virtual host of its host (exact domain, longest {@code *.suffix} wildcard, then {@code *}), then
  * the first route in order whose conditions all hold.
  *
- * <p>Every index is built by {@link #of(Snapshot)}, regexes included. Matching then takes no lock, allocates
- * nothing when a route matches, and costs the same whatever the number of listeners, virtual hosts or routes: the
- * port is found by binary search, the host by a few hash probes, and within a virtual host only the routes whose
- * uri condition the path can meet are evaluated. Instances are immutable and safe to share between threads.
+ * <p>{@link #of(Snapshot)} builds every index and compiles every regex. Matching then takes no lock, and its cost
+ * does not grow with the number of virtual hosts or routes: the listener is found by binary search over ports, the
+ * virtual host by a few hash probes over the host, and within a virtual host only the routes whose uri condition
+ * the path can meet are evaluated. Looking up the host and path allocates nothing, and neither does a match (the
+ * results are prebuilt); only regex and query parameter conditions allocate, when evaluated. Instances are
+ * immutable and safe to share between threads.
  */
 public final class RouteMatcher {
 

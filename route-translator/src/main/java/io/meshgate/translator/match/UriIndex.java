@@ -8,7 +8,8 @@ import java.util.TreeSet;
 
 /**
  * The routes of one virtual host whose uri condition is an exact path or a path prefix, for one case mode, indexed
- * so that one pass over a request path yields the ascending indices of every route whose uri condition it meets.
+ * so that one pass over a request path yields the ascending indices of every route whose uri condition it meets
+ * (and of regex routes whose literal prefix it starts with, which still have their regex to pass).
  *
  * <p>The routes of all prefixes that a path starts with are exactly the routes of the longest such prefix and of
  * that prefix's own prefixes. So each prefix key maps to the merged list of itself and its prefixes, and each exact

@@ -56,7 +56,7 @@ final class DestinationRules {
     record Rule(SourceRef source, Level level, Map<String, SubsetInfo> subsets) {
     }
 
-    private final Map<String, Rule> byHost = new HashMap<>();
+    private final HostTable<Rule> byHost = new HostTable<>();
     private final Reporter reporter;
     private final ServiceRegistry registry;
 
@@ -75,20 +75,7 @@ final class DestinationRules {
     }
 
     Optional<Rule> find(String fqdn) {
-        Rule exact = byHost.get(fqdn);
-        if (exact != null) {
-            return Optional.of(exact);
-        }
-        Rule best = null;
-        int bestLength = -1;
-        for (Map.Entry<String, Rule> entry : byHost.entrySet()) {
-            String host = entry.getKey();
-            if (host.startsWith("*") && fqdn.endsWith(host.substring(1)) && host.length() > bestLength) {
-                best = entry.getValue();
-                bestLength = host.length();
-            }
-        }
-        return Optional.ofNullable(best);
+        return byHost.find(fqdn);
     }
 
     /**
@@ -122,7 +109,7 @@ final class DestinationRules {
             reporter.report(Code.HOST_NOT_FOUND, loaded.ref(), "spec.host", "\"" + spec.getHost()
                     + "\" matches no ServiceEntry or Service; the DestinationRule applies to no known service");
         }
-        Rule existing = byHost.get(fqdn);
+        Rule existing = byHost.get(fqdn).orElse(null);
         Map<String, SubsetInfo> subsets = existing == null ? new LinkedHashMap<>()
                 : new LinkedHashMap<>(existing.subsets());
         Level top = level(spec.getTrafficPolicy(), loaded, "spec.trafficPolicy");

@@ -39,8 +39,7 @@ final class ServiceRegistry {
         }
     }
 
-    private final Map<String, ServiceInfo> byHost = new HashMap<>();
-    private final List<ServiceInfo> wildcards = new ArrayList<>();
+    private final HostTable<ServiceInfo> byHost = new HostTable<>();
     private final String clusterDomain;
 
     private ServiceRegistry(String clusterDomain) {
@@ -73,18 +72,7 @@ final class ServiceRegistry {
     }
 
     Optional<ServiceInfo> find(String fqdn) {
-        ServiceInfo exact = byHost.get(fqdn);
-        if (exact != null) {
-            return Optional.of(exact);
-        }
-        ServiceInfo best = null;
-        for (ServiceInfo wildcard : wildcards) {
-            String suffix = wildcard.fqdn().substring(1);
-            if (fqdn.endsWith(suffix) && (best == null || suffix.length() > best.fqdn().length() - 1)) {
-                best = wildcard;
-            }
-        }
-        return Optional.ofNullable(best);
+        return byHost.find(fqdn);
     }
 
     private void addService(Loaded<Service> loaded) {
@@ -141,10 +129,8 @@ final class ServiceRegistry {
     }
 
     private void put(ServiceInfo info) {
-        if (info.fqdn().startsWith("*")) {
-            wildcards.add(info);
-        } else {
-            byHost.putIfAbsent(info.fqdn(), info);
+        if (byHost.get(info.fqdn()).isEmpty()) {
+            byHost.put(info.fqdn(), info);
         }
     }
 
