@@ -25,6 +25,14 @@ public record ResourceSet(List<Loaded<?>> resources, List<Diagnostic> diagnostic
         diagnostics = List.copyOf(diagnostics);
     }
 
+    /**
+     * A set of resources gathered from several loads: later duplicates of one kind, namespace and name are dropped
+     * with a diagnostic, and the rest sorted.
+     */
+    public static ResourceSet of(List<Loaded<?>> resources, List<Diagnostic> diagnostics) {
+        return ResourceLoader.assemble(new java.util.ArrayList<>(resources), new java.util.ArrayList<>(diagnostics));
+    }
+
     public List<Loaded<Gateway>> gateways() {
         return of(ResourceKind.GATEWAY);
     }

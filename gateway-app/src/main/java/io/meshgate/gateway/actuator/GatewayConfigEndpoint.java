@@ -1,0 +1,52 @@
+package io.meshgate.gateway.actuator;
+
+import io.meshgate.gateway.runner.ConfigRunner;
+import io.meshgate.gateway.runner.LiveConfig;
+import io.meshgate.translator.diag.Diagnostic;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+
+/** {@code /actuator/gatewayconfig}: the live config version, when it was applied, and its diagnostics. */
+@Endpoint(id = "gatewayconfig")
+public final class GatewayConfigEndpoint {
+
+    private final ConfigRunner runner;
+
+    public GatewayConfigEndpoint(ConfigRunner runner) {
+        this.runner = runner;
+    }
+
+    @ReadOperation
+    public Map<String, Object> config() {
+        LiveConfig config = runner.current();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("version", config.snapshot().version());
+        out.put("generation", config.generation());
+        out.put("appliedAt", config.appliedAt().toString());
+        out.put("listeners", config.snapshot().listeners().stream()
+                .map(l -> Map.of("name", l.name(), "port", l.port(), "protocol", l.protocol(),
+                        "hosts", l.virtualHosts().stream().map(v -> v.domains().get(0)).toList()))
+                .toList());
+        out.put("clusters", config.snapshot().clusters().size());
+        out.put("errors", config.diagnostics().stream().filter(Diagnostic::isError).count());
+        out.put("diagnostics", diagnostics(config.diagnostics()));
+        return out;
+    }
+
+    private static List<Map<String, String>> diagnostics(List<Diagnostic> diagnostics) {
+        return diagnostics.stream().map(d -> {
+            Map<String, String> out = new LinkedHashMap<>();
+            out.put("code", d.code().id());
+            out.put("level", d.level().label());
+            out.put("resource", d.resource().display());
+            out.put("field", d.fieldPath());
+            out.put("message", d.message());
+            d.location().ifPresent(l -> out.put("location", l.toString()));
+            out.put("text", d.format());
+            return out;
+        }).toList();
+    }
+}

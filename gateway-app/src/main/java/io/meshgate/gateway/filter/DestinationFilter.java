@@ -1,0 +1,80 @@
+package io.meshgate.gateway.filter;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.PRESERVE_HOST_HEADER_ATTRIBUTE;
+
+import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.LocalResponses;
+import io.meshgate.gateway.runner.LiveConfig;
+import io.meshgate.translator.ir.Endpoint;
+import io.meshgate.translator.ir.RouteAction;
+import io.meshgate.translator.ir.WeightedCluster;
+import io.meshgate.translator.match.MatchResult;
+import java.net.ConnectException;
+import java.net.URI;
+import java.util.Optional;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Picks the destination by weight, applies its header operations, picks an endpoint of its cluster round-robin and
+ * points Spring Cloud Gateway's proxy at it. The original Host goes to the backend, as Envoy sends it. No endpoint
+ * answers 503 (response flag UH); an endpoint that refuses the connection answers 503 (UF).
+ */
+public final class DestinationFilter implements GlobalFilter, Ordered {
+
+    public static final int ORDER = RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 100;
+
+    private final EndpointPicker picker = new EndpointPicker();
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        MatchResult.Matched match = IstioAttributes.match(exchange);
+        if (match == null || !(match.route().action() instanceof RouteAction.Forward forward)) {
+            return chain.filter(exchange);
+        }
+        LiveConfig config = exchange.getRequiredAttribute(IstioAttributes.CONFIG);
+        WeightedCluster destination = EndpointPicker.pickDestination(forward.clusters());
+        exchange.getAttributes().put(IstioAttributes.DESTINATION, destination);
+        ServerWebExchange next = HeaderPolicyFilter.apply(destination.headers(), exchange);
+        Optional<Endpoint> endpoint = config.cluster(destination.cluster()).flatMap(picker::pickEndpoint);
+        if (endpoint.isEmpty()) {
+            return LocalResponses.respond(next, 503, "no healthy upstream", "UH");
+        }
+        String host = endpoint.get().address().contains(":") ? "[" + endpoint.get().address() + "]"
+                : endpoint.get().address();
+        String hostPort = host + ":" + endpoint.get().port();
+        next.getAttributes().put(IstioAttributes.UPSTREAM_HOST, hostPort);
+        URI incoming = next.getRequest().getURI();
+        String query = incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery();
+        next.getAttributes().put(GATEWAY_REQUEST_URL_ATTR,
+                URI.create("http://" + hostPort + incoming.getRawPath() + query));
+        next.getAttributes().put(PRESERVE_HOST_HEADER_ATTRIBUTE, true);
+        ServerWebExchange forwarded = next;
+        return chain.filter(forwarded).onErrorResume(e -> isConnectFailure(e) && !committed(forwarded),
+                e -> LocalResponses.respond(forwarded, 503, "upstream connect error or disconnect/reset before "
+                        + "headers. reset reason: connection failure", "UF"));
+    }
+
+    private static boolean committed(ServerWebExchange exchange) {
+        return exchange.getResponse().isCommitted();
+    }
+
+    private static boolean isConnectFailure(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}

@@ -1,0 +1,31 @@
+package io.meshgate.gateway.filter;
+
+import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.LocalResponses;
+import io.meshgate.translator.ir.RouteAction;
+import io.meshgate.translator.match.MatchResult;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** Istio's {@code directResponse}: answers with the rule's status and body, after its fault and header policies. */
+public final class DirectResponseFilter implements GlobalFilter, Ordered {
+
+    public static final int ORDER = 300;
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        MatchResult.Matched match = IstioAttributes.match(exchange);
+        if (match != null && match.route().action() instanceof RouteAction.DirectResponse direct) {
+            return LocalResponses.respond(exchange, direct.status(), direct.body().orElse(""), "");
+        }
+        return chain.filter(exchange);
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}

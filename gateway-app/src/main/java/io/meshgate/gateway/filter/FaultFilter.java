@@ -1,0 +1,72 @@
+package io.meshgate.gateway.filter;
+
+import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.LocalResponses;
+import io.meshgate.translator.ir.FaultPolicy;
+import io.meshgate.translator.match.MatchResult;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Istio's {@code fault}: delays (response flag DI) and aborts (FI) the given percentage of requests. An abort
+ * answers before any backend is called; a gRPC abort answers 200 with the {@code grpc-status} trailer-only response.
+ */
+public final class FaultFilter implements GlobalFilter, Ordered {
+
+    public static final int ORDER = 100;
+
+    private static final Map<String, Integer> GRPC_CODES = Map.ofEntries(Map.entry("OK", 0),
+            Map.entry("CANCELLED", 1), Map.entry("UNKNOWN", 2), Map.entry("INVALID_ARGUMENT", 3),
+            Map.entry("DEADLINE_EXCEEDED", 4), Map.entry("NOT_FOUND", 5), Map.entry("ALREADY_EXISTS", 6),
+            Map.entry("PERMISSION_DENIED", 7), Map.entry("RESOURCE_EXHAUSTED", 8),
+            Map.entry("FAILED_PRECONDITION", 9), Map.entry("ABORTED", 10), Map.entry("OUT_OF_RANGE", 11),
+            Map.entry("UNIMPLEMENTED", 12), Map.entry("INTERNAL", 13), Map.entry("UNAVAILABLE", 14),
+            Map.entry("DATA_LOSS", 15), Map.entry("UNAUTHENTICATED", 16));
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        MatchResult.Matched match = IstioAttributes.match(exchange);
+        if (match == null || match.route().policies().fault().isEmpty()) {
+            return chain.filter(exchange);
+        }
+        FaultPolicy fault = match.route().policies().fault().get();
+        Mono<Void> rest = abortOrContinue(fault, exchange, chain);
+        if (fault.delay().isPresent() && hits(fault.delay().get().percentage())) {
+            IstioAttributes.flag(exchange, "DI");
+            return Mono.delay(fault.delay().get().fixedDelay()).then(rest);
+        }
+        return rest;
+    }
+
+    private static Mono<Void> abortOrContinue(FaultPolicy fault, ServerWebExchange exchange,
+            GatewayFilterChain chain) {
+        if (fault.abort().isEmpty() || !hits(fault.abort().get().percentage())) {
+            return chain.filter(exchange);
+        }
+        FaultPolicy.Abort abort = fault.abort().get();
+        if (abort.grpcStatus().isPresent()) {
+            String status = abort.grpcStatus().get().toUpperCase(Locale.ROOT);
+            int code = GRPC_CODES.getOrDefault(status, status.matches("\\d+") ? Integer.parseInt(status) : 2);
+            exchange.getResponse().getHeaders().set("content-type", "application/grpc");
+            exchange.getResponse().getHeaders().set("grpc-status", String.valueOf(code));
+            return Mono.defer(() -> LocalResponses.respond(exchange, 200, "", "FI"));
+        }
+        return Mono.defer(() -> LocalResponses.respond(exchange, abort.httpStatus().orElse(500),
+                "fault filter abort", "FI"));
+    }
+
+    private static boolean hits(double percentage) {
+        return percentage >= 100 || (percentage > 0 && ThreadLocalRandom.current().nextDouble(100) < percentage);
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}

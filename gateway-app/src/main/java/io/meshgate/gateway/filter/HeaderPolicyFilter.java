@@ -1,0 +1,46 @@
+package io.meshgate.gateway.filter;
+
+import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.translator.ir.HeaderPolicy;
+import io.meshgate.translator.match.MatchResult;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** The rule's {@code headers}: request operations before forwarding, response operations before the answer goes. */
+public final class HeaderPolicyFilter implements GlobalFilter, Ordered {
+
+    public static final int ORDER = 200;
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        MatchResult.Matched match = IstioAttributes.match(exchange);
+        if (match == null || match.route().policies().headers().isEmpty()) {
+            return chain.filter(exchange);
+        }
+        return chain.filter(apply(match.route().policies().headers(), exchange));
+    }
+
+    /** Applies a header policy to the exchange; the response part runs when the response is committed. */
+    static ServerWebExchange apply(HeaderPolicy policy, ServerWebExchange exchange) {
+        if (!policy.response().isEmpty()) {
+            exchange.getResponse().beforeCommit(() -> {
+                HeaderOperationsApplier.apply(policy.response(), exchange.getResponse().getHeaders());
+                return Mono.empty();
+            });
+        }
+        if (policy.request().isEmpty()) {
+            return exchange;
+        }
+        return exchange.mutate()
+                .request(r -> r.headers(h -> HeaderOperationsApplier.apply(policy.request(), h)))
+                .build();
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}

@@ -1,0 +1,127 @@
+package io.meshgate.gateway.listener;
+
+import io.meshgate.gateway.runner.ConfigRunner;
+import io.meshgate.gateway.runner.LiveConfig;
+import io.meshgate.translator.ir.Listener;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.web.server.GracefulShutdownCallback;
+import org.springframework.boot.web.server.GracefulShutdownResult;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.HttpProtocol;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * The gateway's web server: one reactor-netty server per Gateway server port of the live configuration, all
+ * serving the same Spring handler. Ports open and close as the configuration changes; a port that cannot be bound
+ * is logged and the others still serve.
+ */
+final class ListenerWebServer implements WebServer {
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerWebServer.class);
+    private static final Set<String> PLAIN_HTTP = Set.of("HTTP", "HTTP2", "GRPC", "GRPC-WEB");
+
+    private final ReactorHttpHandlerAdapter handler;
+    private final ConfigRunner runner;
+    private final PortMap portMap;
+    private final BoundPorts boundPorts;
+    private final String bindAddress;
+    private final Duration drainTimeout;
+    private final Map<Integer, DisposableServer> servers = new TreeMap<>();
+    private boolean started;
+
+    ListenerWebServer(HttpHandler handler, ListenerSettings settings) {
+        this.handler = new ReactorHttpHandlerAdapter(handler);
+        this.runner = settings.runner();
+        this.portMap = settings.portMap();
+        this.boundPorts = settings.boundPorts();
+        this.bindAddress = settings.bindAddress();
+        this.drainTimeout = settings.drainTimeout();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        reconcile(runner.current());
+        runner.subscribe(this::reconcile);
+    }
+
+    private synchronized void reconcile(LiveConfig config) {
+        if (!started) {
+            return;
+        }
+        Set<Integer> wanted = config.snapshot().listeners().stream()
+                .filter(this::servable)
+                .map(Listener::port)
+                .collect(Collectors.toSet());
+        servers.keySet().stream().filter(port -> !wanted.contains(port)).toList().forEach(this::close);
+        wanted.stream().filter(port -> !servers.containsKey(port)).sorted().forEach(this::open);
+    }
+
+    private boolean servable(Listener listener) {
+        if (PLAIN_HTTP.contains(listener.protocol())) {
+            return true;
+        }
+        log.warn("listener {} ({}) not opened: only plain HTTP listeners are served by this version",
+                listener.name(), listener.protocol());
+        return false;
+    }
+
+    private void open(int gatewayPort) {
+        int local = portMap.localPort(gatewayPort);
+        try {
+            DisposableServer server = HttpServer.create()
+                    .host(bindAddress)
+                    .port(local)
+                    .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+                    .handle(handler)
+                    .bindNow();
+            servers.put(gatewayPort, server);
+            boundPorts.bound(gatewayPort, server.port());
+            log.info("listening on {}:{} for Gateway port {}", bindAddress, server.port(), gatewayPort);
+        } catch (RuntimeException e) {
+            log.error("cannot listen on {}:{} for Gateway port {}: {}", bindAddress, local, gatewayPort,
+                    e.getMessage());
+        }
+    }
+
+    private void close(int gatewayPort) {
+        DisposableServer server = servers.remove(gatewayPort);
+        boundPorts.unbound(gatewayPort);
+        if (server != null) {
+            server.disposeNow(drainTimeout);
+            log.info("stopped listening for Gateway port {}", gatewayPort);
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        started = false;
+        Set.copyOf(servers.keySet()).forEach(this::close);
+    }
+
+    @Override
+    public void shutDownGracefully(GracefulShutdownCallback callback) {
+        Thread drain = new Thread(() -> {
+            stop();
+            callback.shutdownComplete(GracefulShutdownResult.IDLE);
+        }, "listener-drain");
+        drain.start();
+    }
+
+    @Override
+    public synchronized int getPort() {
+        return servers.values().stream().findFirst().map(DisposableServer::port).orElse(-1);
+    }
+}

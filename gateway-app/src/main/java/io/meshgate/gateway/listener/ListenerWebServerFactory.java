@@ -1,0 +1,33 @@
+package io.meshgate.gateway.listener;
+
+import io.meshgate.gateway.runner.ConfigRunner;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
+import org.springframework.boot.web.server.WebServer;
+import org.springframework.http.server.reactive.HttpHandler;
+
+/**
+ * Gives Spring Boot a web server whose ports are the Gateway server ports of the live configuration. Spring Boot
+ * creates the management server's factory from the same class with its no-argument constructor; that instance,
+ * without listener settings, is a plain Netty factory.
+ */
+public class ListenerWebServerFactory extends NettyReactiveWebServerFactory {
+
+    private @Nullable ListenerSettings settings;
+
+    public ListenerWebServerFactory() {
+    }
+
+    public static ListenerWebServerFactory forListeners(ConfigRunner runner, PortMap portMap, BoundPorts boundPorts,
+            String bindAddress, Duration drainTimeout) {
+        ListenerWebServerFactory factory = new ListenerWebServerFactory();
+        factory.settings = new ListenerSettings(runner, portMap, boundPorts, bindAddress, drainTimeout);
+        return factory;
+    }
+
+    @Override
+    public WebServer getWebServer(HttpHandler httpHandler) {
+        return settings == null ? super.getWebServer(httpHandler) : new ListenerWebServer(httpHandler, settings);
+    }
+}

@@ -1,0 +1,60 @@
+package io.meshgate.gateway.telemetry;
+
+import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.translator.ir.WeightedCluster;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+
+/**
+ * Records every request the listeners answer, whatever answered it, when it completes or is cancelled (DC).
+ * Requests to the management server are not gateway traffic and are not recorded.
+ */
+public final class IstioMetricsWebFilter implements WebFilter, Ordered {
+
+    private final IstioRequestMetrics metrics;
+
+    public IstioMetricsWebFilter(IstioRequestMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+        long start = System.nanoTime();
+        return chain.filter(exchange).doFinally(signal -> {
+            if (exchange.getAttribute(IstioAttributes.CONFIG) == null) {
+                return;
+            }
+            if (signal == reactor.core.publisher.SignalType.CANCEL) {
+                IstioAttributes.flag(exchange, "DC");
+            }
+            metrics.record(labels(exchange), (System.nanoTime() - start) / 1_000_000.0);
+        });
+    }
+
+    private static IstioRequestMetrics.Labels labels(ServerWebExchange exchange) {
+        HttpStatusCode status = exchange.getResponse().getStatusCode();
+        WeightedCluster destination = exchange.getAttribute(IstioAttributes.DESTINATION);
+        String service = destination == null ? "unknown" : destination.destination().fqdn();
+        String[] parts = service.split("\\.");
+        String name = destination == null ? "unknown" : parts[0];
+        String namespace = destination == null || parts.length < 2 ? "unknown" : parts[1];
+        String version = destination == null ? "unknown" : destination.destination().subset().orElse("unknown");
+        String protocol = isGrpc(exchange) ? "grpc" : "http";
+        return new IstioRequestMetrics.Labels(service, name, namespace, version,
+                status == null ? 200 : status.value(), IstioAttributes.flags(exchange), protocol);
+    }
+
+    private static boolean isGrpc(ServerWebExchange exchange) {
+        String type = exchange.getRequest().getHeaders().getFirst("content-type");
+        return type != null && type.startsWith("application/grpc");
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+}

@@ -1,0 +1,96 @@
+package io.meshgate.gateway;
+
+import io.meshgate.gateway.listener.BoundPorts;
+import io.meshgate.gateway.runner.ConfigRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * The real gateway application on free ports of 127.0.0.1, serving a config directory the test writes. Gateway
+ * port 80 is bound to a free local port; the management server too.
+ */
+final class GatewayHarness implements AutoCloseable {
+
+    private final Path configDir;
+    private final ConfigurableApplicationContext context;
+
+    GatewayHarness(Path configDir, String... extraArgs) {
+        this.configDir = configDir;
+        String[] args = new String[4 + extraArgs.length];
+        args[0] = "--gateway.config-dir=" + configDir;
+        args[1] = "--gateway.port-map=80:0,8080:0";
+        args[2] = "--gateway.bind-address=127.0.0.1";
+        args[3] = "--management.server.port=0";
+        System.arraycopy(extraArgs, 0, args, 4, extraArgs.length);
+        this.context = new SpringApplicationBuilder(GatewayApplication.class).run(args);
+    }
+
+    /** Writes (or replaces) one config file; the gateway picks it up on its next poll. */
+    static void write(Path dir, String file, String yaml) {
+        try {
+            Path tmp = dir.resolve("." + file + ".tmp");
+            Files.writeString(tmp, yaml, StandardCharsets.UTF_8);
+            Files.move(tmp, dir.resolve(file), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    void write(String file, String yaml) {
+        write(configDir, file, yaml);
+    }
+
+    int port(int gatewayPort) {
+        return context.getBean(BoundPorts.class).localPort(gatewayPort).orElseThrow();
+    }
+
+    int managementPort() {
+        return Integer.parseInt(context.getBean(Environment.class).getProperty("local.management.port", "-1"));
+    }
+
+    ConfigRunner runner() {
+        return context.getBean(ConfigRunner.class);
+    }
+
+    /** A client for gateway port 80 that sends the given Host. */
+    HttpClient client(String host) {
+        return HttpClient.create()
+                .baseUrl("http://127.0.0.1:" + port(80))
+                .headers(h -> h.set("Host", host))
+                .responseTimeout(Duration.ofSeconds(10));
+    }
+
+    static String serviceEntry(String name, Map<String, Integer> endpointsByVersion) {
+        StringBuilder endpoints = new StringBuilder();
+        endpointsByVersion.forEach((version, port) -> endpoints.append("""
+                  - address: 127.0.0.1
+                    ports: {http: %d}
+                    labels: {version: %s}
+                """.formatted(port, version)));
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: ServiceEntry
+                metadata: {name: %1$s, namespace: default}
+                spec:
+                  hosts: [%1$s.default.svc.cluster.local]
+                  ports: [{number: 8080, name: http, protocol: HTTP}]
+                  resolution: STATIC
+                  endpoints:
+                %2$s""".formatted(name, endpoints);
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}
