@@ -11,6 +11,7 @@ import io.meshgate.gateway.listener.ListenerWebServerFactory;
 import io.meshgate.gateway.listener.PortMap;
 import io.meshgate.gateway.route.IstioRouteLocator;
 import io.meshgate.gateway.route.IstioRoutingWebFilter;
+import io.meshgate.gateway.route.RequestIdFilter;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.telemetry.IstioMetricsWebFilter;
 import io.meshgate.gateway.telemetry.IstioRequestMetrics;
@@ -53,6 +54,11 @@ class GatewayConfiguration {
     @Bean
     IstioRouteLocator istioRouteLocator() {
         return new IstioRouteLocator();
+    }
+
+    @Bean
+    RequestIdFilter requestIdFilter() {
+        return new RequestIdFilter();
     }
 
     @Bean

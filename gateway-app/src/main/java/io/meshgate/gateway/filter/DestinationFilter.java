@@ -7,12 +7,16 @@ import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.translator.ir.Endpoint;
+import io.meshgate.translator.ir.HeaderOperations;
+import io.meshgate.translator.ir.HeaderPolicy;
 import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.ir.WeightedCluster;
 import io.meshgate.translator.match.MatchResult;
 import java.net.ConnectException;
 import java.net.URI;
 import java.util.Optional;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
@@ -24,6 +28,11 @@ import reactor.core.publisher.Mono;
  * Picks the destination by weight, applies its header operations, picks an endpoint of its cluster round-robin and
  * points Spring Cloud Gateway's proxy at it. The original Host goes to the backend, as Envoy sends it. No endpoint
  * answers 503 (response flag UH); an endpoint that refuses the connection answers 503 (UF).
+ *
+ * <p>Under {@link RetryFilter} (an {@link UpstreamTries} attribute is present) this filter runs once per try: a retry
+ * keeps the destination of the first try, as Envoy keeps the weighted cluster it chose, and picks an endpoint not
+ * tried yet when there is one. Upstream failures are then left to the retry filter, which decides whether to try
+ * again.
  */
 public final class DestinationFilter implements GlobalFilter, Ordered {
 
@@ -38,26 +47,43 @@ public final class DestinationFilter implements GlobalFilter, Ordered {
             return chain.filter(exchange);
         }
         LiveConfig config = exchange.getRequiredAttribute(IstioAttributes.CONFIG);
-        WeightedCluster destination = EndpointPicker.pickDestination(forward.clusters());
+        UpstreamTries tries = UpstreamTries.of(exchange);
+        WeightedCluster previous = exchange.getAttribute(IstioAttributes.DESTINATION);
+        boolean retry = tries != null && tries.isRetry() && previous != null;
+        WeightedCluster destination = retry ? previous : EndpointPicker.pickDestination(forward.clusters());
         exchange.getAttributes().put(IstioAttributes.DESTINATION, destination);
-        ServerWebExchange next = HeaderPolicyFilter.apply(destination.headers(), exchange);
-        Optional<Endpoint> endpoint = config.cluster(destination.cluster()).flatMap(picker::pickEndpoint);
+        ServerWebExchange next = HeaderPolicyFilter.apply(retry ? requestOnly(destination.headers())
+                : destination.headers(), exchange);
+        Set<String> avoid = tries == null ? Set.of() : tries.avoid();
+        Optional<Endpoint> endpoint = config.cluster(destination.cluster()).flatMap(c -> picker.pickEndpoint(c, avoid));
         if (endpoint.isEmpty()) {
             return LocalResponses.respond(next, 503, "no healthy upstream", "UH");
         }
-        String host = endpoint.get().address().contains(":") ? "[" + endpoint.get().address() + "]"
-                : endpoint.get().address();
-        String hostPort = host + ":" + endpoint.get().port();
+        String hostPort = EndpointPicker.hostPort(endpoint.get());
+        if (tries != null) {
+            tries.tried(hostPort);
+        }
         next.getAttributes().put(IstioAttributes.UPSTREAM_HOST, hostPort);
         URI incoming = next.getRequest().getURI();
         String query = incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery();
         next.getAttributes().put(GATEWAY_REQUEST_URL_ATTR,
                 URI.create("http://" + hostPort + incoming.getRawPath() + query));
         next.getAttributes().put(PRESERVE_HOST_HEADER_ATTRIBUTE, true);
-        ServerWebExchange forwarded = next;
+        return forward(next, chain, tries);
+    }
+
+    private static Mono<Void> forward(ServerWebExchange forwarded, GatewayFilterChain chain,
+            @Nullable UpstreamTries tries) {
+        if (tries != null) {
+            return chain.filter(forwarded);
+        }
         return chain.filter(forwarded).onErrorResume(e -> isConnectFailure(e) && !committed(forwarded),
-                e -> LocalResponses.respond(forwarded, 503, "upstream connect error or disconnect/reset before "
-                        + "headers. reset reason: connection failure", "UF"));
+                e -> LocalResponses.respond(forwarded, 503, UpstreamFailure.CONNECT_FAILURE.body(), "UF"));
+    }
+
+    /** A retry must not register the destination's response operations a second time. */
+    private static HeaderPolicy requestOnly(HeaderPolicy policy) {
+        return new HeaderPolicy(policy.request(), HeaderOperations.NONE);
     }
 
     private static boolean committed(ServerWebExchange exchange) {

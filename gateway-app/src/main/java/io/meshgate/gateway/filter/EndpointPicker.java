@@ -6,11 +6,15 @@ import io.meshgate.translator.ir.WeightedCluster;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Picks a destination by weight and an endpoint of its cluster round-robin. Lock-free. */
+/**
+ * Picks a destination by weight and an endpoint of its cluster round-robin, skipping endpoints a retry must avoid
+ * while another one is left. Lock-free.
+ */
 final class EndpointPicker {
 
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
@@ -33,12 +37,34 @@ final class EndpointPicker {
         return destinations.get(destinations.size() - 1);
     }
 
+    /** The {@code address:port} of an endpoint, as a URI authority (IPv6 addresses in brackets). */
+    static String hostPort(Endpoint endpoint) {
+        String host = endpoint.address().contains(":") ? "[" + endpoint.address() + "]" : endpoint.address();
+        return host + ":" + endpoint.port();
+    }
+
     Optional<Endpoint> pickEndpoint(Cluster cluster) {
+        return pickEndpoint(cluster, Set.of());
+    }
+
+    /**
+     * The next endpoint round-robin, passing over those in {@code avoid} (as {@link #hostPort}). When every endpoint
+     * is to be avoided the plain round-robin pick is used, as Envoy's previous-hosts predicate gives up after its
+     * attempts: a retry on a one-endpoint cluster goes to that endpoint again.
+     */
+    Optional<Endpoint> pickEndpoint(Cluster cluster, Set<String> avoid) {
         List<Endpoint> endpoints = cluster.endpoints();
         if (endpoints.isEmpty()) {
             return Optional.empty();
         }
         AtomicInteger cursor = cursors.computeIfAbsent(cluster.name(), name -> new AtomicInteger());
-        return Optional.of(endpoints.get(Math.floorMod(cursor.getAndIncrement(), endpoints.size())));
+        int start = cursor.getAndIncrement();
+        for (int i = 0; i < endpoints.size() && !avoid.isEmpty(); i++) {
+            Endpoint candidate = endpoints.get(Math.floorMod(start + i, endpoints.size()));
+            if (!avoid.contains(hostPort(candidate))) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.of(endpoints.get(Math.floorMod(start, endpoints.size())));
     }
 }

@@ -15,6 +15,8 @@ import org.springframework.boot.web.server.GracefulShutdownResult;
 import org.springframework.boot.web.server.WebServer;
 import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.http.server.reactive.ReactorHttpHandlerAdapter;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.server.HttpServer;
@@ -85,6 +87,8 @@ final class ListenerWebServer implements WebServer {
                     .host(bindAddress)
                     .port(local)
                     .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+                    // with a channel group, disposing the server waits for in-flight requests instead of cutting them
+                    .channelGroup(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE))
                     .handle(handler)
                     .bindNow();
             servers.put(gatewayPort, server);

@@ -44,6 +44,10 @@ public final class IstioRoutingWebFilter implements WebFilter, Ordered {
         LiveConfig config = runner.current();
         exchange.getAttributes().put(IstioAttributes.CONFIG, config);
         ExchangeRequestView request = new ExchangeRequestView(exchange.getRequest(), gatewayPort.get());
+        String authority = request.authority();
+        if (authority != null && !authority.isEmpty() && !AuthoritySyntax.isValid(authority)) {
+            return LocalResponses.respond(exchange, 400, "", "");
+        }
         MatchResult result = config.matcher().match(request);
         if (result instanceof MatchResult.NotMatched miss) {
             return LocalResponses.respond(exchange, miss.reason().status(), "", "NR");

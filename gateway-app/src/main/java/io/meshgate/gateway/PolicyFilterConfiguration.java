@@ -1,0 +1,40 @@
+package io.meshgate.gateway;
+
+import io.meshgate.gateway.filter.CorsFilter;
+import io.meshgate.gateway.filter.MirrorClient;
+import io.meshgate.gateway.filter.MirrorFilter;
+import io.meshgate.gateway.filter.PreflightPassThrough;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The route policies that act beside the forward itself: request mirroring and CORS. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(MirrorProperties.class)
+class PolicyFilterConfiguration {
+
+    @Bean(destroyMethod = "close")
+    MirrorClient mirrorClient(MirrorProperties properties) {
+        return new MirrorClient(properties.timeout(), properties.maxConnections(), properties.maxPendingAcquires());
+    }
+
+    @Bean
+    MirrorFilter mirrorFilter(MirrorClient client, ObjectProvider<List<HttpHeadersFilter>> headersFilters,
+            MirrorProperties properties) {
+        return new MirrorFilter(client, () -> headersFilters.getIfAvailable(List::of), properties.timeout(),
+                properties.maxBodyBytes());
+    }
+
+    @Bean
+    CorsFilter corsFilter() {
+        return new CorsFilter();
+    }
+
+    @Bean
+    PreflightPassThrough preflightPassThrough() {
+        return new PreflightPassThrough();
+    }
+}

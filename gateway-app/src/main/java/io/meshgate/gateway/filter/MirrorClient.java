@@ -1,0 +1,65 @@
+package io.meshgate.gateway.filter;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelOption;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
+
+/**
+ * Sends mirrored requests and forgets them. It has its own connection pool, bounded in connections and waiting
+ * requests, so mirror traffic can neither starve nor slow the main proxy's pool; every exchange is cut off after its
+ * timeout, and answers are read and dropped.
+ *
+ * <p>It wraps its {@link HttpClient} instead of being one: an {@code HttpClient} bean would replace the client that
+ * Spring Cloud Gateway's proxy builds for itself.
+ */
+public final class MirrorClient implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(MirrorClient.class);
+
+    private final ConnectionProvider pool;
+    private final HttpClient client;
+
+    /**
+     * Creates the client and its pool.
+     *
+     * @param timeout the longest any one exchange may take
+     * @param maxConnections the connections open to all mirror endpoints together
+     * @param maxPendingAcquires the requests that may wait for a connection; beyond that they fail at once
+     */
+    public MirrorClient(Duration timeout, int maxConnections, int maxPendingAcquires) {
+        this.pool = ConnectionProvider.builder("meshgate-mirror")
+                .maxConnections(maxConnections)
+                .pendingAcquireMaxCount(maxPendingAcquires)
+                .pendingAcquireTimeout(timeout)
+                .maxIdleTime(Duration.ofSeconds(30))
+                .build();
+        this.client = HttpClient.create(pool)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), 10_000))
+                .responseTimeout(timeout);
+    }
+
+    /** Starts sending {@code shadow} and returns at once; nothing about the exchange reaches the caller. */
+    void send(ShadowRequest shadow, Duration timeout) {
+        HttpClient.RequestSender request = client
+                .headers(h -> shadow.headers().forEach(h::set))
+                .request(io.netty.handler.codec.http.HttpMethod.valueOf(shadow.method().name()))
+                .uri(shadow.uri());
+        HttpClient.ResponseReceiver<?> exchange = shadow.body().isEmpty() ? request
+                : request.send(shadow.body().get().map(Unpooled::wrappedBuffer));
+        // reactor-netty releases every received buffer once it is passed on, so draining the body leaks nothing
+        exchange.responseContent()
+                .then()
+                .timeout(timeout)
+                .subscribe(null, error -> log.debug("Mirror request {} {} failed: {}", shadow.method(),
+                        shadow.uri(), error.toString()));
+    }
+
+    @Override
+    public void close() {
+        pool.dispose();
+    }
+}

@@ -1,0 +1,149 @@
+package io.meshgate.gateway.filter;
+
+import static java.util.Objects.requireNonNull;
+
+import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.runner.LiveConfig;
+import io.meshgate.translator.ir.Endpoint;
+import io.meshgate.translator.ir.Mirror;
+import io.meshgate.translator.ir.RouteAction;
+import io.meshgate.translator.match.MatchResult;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Istio's {@code mirror} and {@code mirrors}: sends a copy of the given percentage of a forward route's requests to
+ * each mirror's cluster (one draw per mirror), to an endpoint picked round-robin, and never waits for it. The copy
+ * has the headers, path and query the main backend gets, after rewrites, with {@code -shadow} appended to the
+ * authority as Envoy does. A mirror without endpoints is skipped.
+ *
+ * <p>Bodies: a request without a body is mirrored as it is; one whose {@code Content-Length} is at most
+ * {@code maxBodyBytes} is mirrored with its body copied as it streams to the main backend; a larger or chunked one
+ * is not mirrored, so mirrors cost a bounded amount of memory and never hold the main request back.
+ */
+public final class MirrorFilter implements GlobalFilter, Ordered {
+
+    /** After the header policy and rewrites, so mirrors see what the main backend sees; before the destination. */
+    public static final int ORDER = 500;
+
+    private static final Logger log = LoggerFactory.getLogger(MirrorFilter.class);
+
+    private final MirrorClient client;
+    private final Supplier<List<HttpHeadersFilter>> headersFilters;
+    private final Duration timeout;
+    private final int maxBodyBytes;
+    private final EndpointPicker picker = new EndpointPicker();
+    private volatile @Nullable List<HttpHeadersFilter> resolvedFilters;
+
+    /**
+     * Creates the filter.
+     *
+     * @param headersFilters Spring Cloud Gateway's request header filters, looked up on first use as its proxy
+     *     does, to avoid a bean cycle
+     * @param timeout the longest a mirrored exchange may take, unless the route's timeout is shorter
+     * @param maxBodyBytes the largest body mirrored
+     */
+    public MirrorFilter(MirrorClient client, Supplier<List<HttpHeadersFilter>> headersFilters, Duration timeout,
+            int maxBodyBytes) {
+        this.client = requireNonNull(client, "client");
+        this.headersFilters = requireNonNull(headersFilters, "headersFilters");
+        this.timeout = requireNonNull(timeout, "timeout");
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        MatchResult.Matched match = IstioAttributes.match(exchange);
+        if (match == null || !(match.route().action() instanceof RouteAction.Forward)
+                || match.route().policies().mirrors().isEmpty()) {
+            return chain.filter(exchange);
+        }
+        List<Endpoint> targets = pickTargets(match.route().policies().mirrors(), exchange);
+        if (targets.isEmpty()) {
+            return chain.filter(exchange);
+        }
+        HttpHeaders headers = exchange.getRequest().getHeaders();
+        long length = headers.getContentLength();
+        if (headers.containsHeader(HttpHeaders.TRANSFER_ENCODING) || length > maxBodyBytes) {
+            log.debug("Not mirroring {} {}: its body is chunked or over {} bytes", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath(), maxBodyBytes);
+            return chain.filter(exchange);
+        }
+        Duration limit = match.route().policies().timeout().filter(t -> t.compareTo(timeout) < 0).orElse(timeout);
+        if (length <= 0) {
+            targets.forEach(target -> client.send(shadow(exchange, target, Optional.empty()), limit));
+            return chain.filter(exchange);
+        }
+        BodyTee tee = new BodyTee(maxBodyBytes);
+        targets.forEach(target -> client.send(shadow(exchange, target, Optional.of(tee.copies())), limit));
+        return chain.filter(exchange.mutate().request(tee.wrap(exchange.getRequest())).build());
+    }
+
+    private List<Endpoint> pickTargets(List<Mirror> mirrors, ServerWebExchange exchange) {
+        LiveConfig config = exchange.getRequiredAttribute(IstioAttributes.CONFIG);
+        List<Endpoint> targets = new ArrayList<>(mirrors.size());
+        for (Mirror mirror : mirrors) {
+            if (hits(mirror.percentage())) {
+                config.cluster(mirror.cluster()).flatMap(picker::pickEndpoint).ifPresent(targets::add);
+            }
+        }
+        return targets;
+    }
+
+    private ShadowRequest shadow(ServerWebExchange exchange, Endpoint target, Optional<Flux<byte[]>> body) {
+        ServerHttpRequest request = exchange.getRequest();
+        HttpHeaders headers = HttpHeaders.copyOf(HttpHeadersFilter.filterRequest(filters(), exchange));
+        String authority = request.getHeaders().getFirst(HttpHeaders.HOST);
+        if (authority == null) {
+            authority = request.getURI().getRawAuthority();
+        }
+        if (authority != null && !authority.isEmpty()) {
+            headers.set(HttpHeaders.HOST, ShadowAuthority.of(authority));
+        }
+        String host = target.address().contains(":") ? "[" + target.address() + "]" : target.address();
+        URI incoming = request.getURI();
+        String query = incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery();
+        URI uri = URI.create("http://" + host + ":" + target.port() + incoming.getRawPath() + query);
+        return new ShadowRequest(request.getMethod(), uri, headers, body);
+    }
+
+    private List<HttpHeadersFilter> filters() {
+        List<HttpHeadersFilter> filters = resolvedFilters;
+        if (filters == null) {
+            filters = List.copyOf(headersFilters.get());
+            resolvedFilters = filters;
+        }
+        return filters;
+    }
+
+    private static boolean hits(double percentage) {
+        return percentage >= 100 || (percentage > 0 && ThreadLocalRandom.current().nextDouble(100) < percentage);
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public String toString() {
+        return "MirrorFilter{order=" + ORDER + ", timeout=" + timeout + ", maxBodyBytes=" + maxBodyBytes + "}";
+    }
+}

@@ -1,0 +1,76 @@
+package io.meshgate.gateway.filter;
+
+import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.LocalResponses;
+import io.meshgate.translator.ir.RouteAction;
+import io.meshgate.translator.match.MatchResult;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
+import org.springframework.core.Ordered;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/**
+ * Istio's route {@code timeout}: the whole upstream exchange, every try and back-off and the streaming of the
+ * response body included, must end within it. The clock starts when the first try begins (see
+ * {@link RouteDeadline}). When it runs out before the response started, the tries are cancelled and the client gets
+ * 504 {@code upstream request timeout} with response flag UT. When the response had started, its stream is cut with
+ * an error, as Envoy resets it, so that the client cannot mistake a truncated body for a whole one.
+ *
+ * <p>Ordered around Spring Cloud Gateway's write filter, which streams the body after the proxy filter returns.
+ * WebSocket upgrades are left alone: their chain lasts as long as the session, which a request timeout must not cut.
+ */
+public final class TimeoutFilter implements GlobalFilter, Ordered {
+
+    public static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        Optional<Duration> timeout = routeTimeout(exchange);
+        if (timeout.isEmpty()) {
+            return chain.filter(exchange);
+        }
+        RouteDeadline deadline = new RouteDeadline(timeout.get());
+        exchange.getAttributes().put(RouteDeadline.ATTRIBUTE, deadline);
+        return chain.filter(exchange)
+                .timeout(deadline.expired(), Mono.defer(() -> timedOut(exchange, deadline)))
+                .doFinally(signal -> deadline.cancel());
+    }
+
+    private static Optional<Duration> routeTimeout(ServerWebExchange exchange) {
+        MatchResult.Matched match = IstioAttributes.match(exchange);
+        if (match == null || !(match.route().action() instanceof RouteAction.Forward) || isUpgrade(exchange)) {
+            return Optional.empty();
+        }
+        return match.route().policies().timeout();
+    }
+
+    /** Whether the request asks for a WebSocket, which Spring Cloud Gateway proxies for the session's lifetime. */
+    static boolean isUpgrade(ServerWebExchange exchange) {
+        return "websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade());
+    }
+
+    private static Mono<Void> timedOut(ServerWebExchange exchange, RouteDeadline deadline) {
+        if (exchange.getResponse().isCommitted()) {
+            IstioAttributes.flag(exchange, "UT");
+            return Mono.error(new TimeoutException("upstream request timeout after " + deadline.timeout()
+                    + " with the response under way"));
+        }
+        ProxiedResponse.discard(exchange);
+        return LocalResponses.respond(exchange, 504, "upstream request timeout", "UT");
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+
+    @Override
+    public String toString() {
+        return "TimeoutFilter{order=" + ORDER + "}";
+    }
+}

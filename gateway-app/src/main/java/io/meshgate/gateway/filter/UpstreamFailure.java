@@ -1,0 +1,73 @@
+package io.meshgate.gateway.filter;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import reactor.netty.channel.AbortedException;
+
+/**
+ * The ways a try can fail before a response started, with the answer Envoy gives for each when it is the last
+ * try: status, response flag and body.
+ */
+enum UpstreamFailure {
+
+    /** The connection could not be made: refused, unreachable, connect timeout. */
+    CONNECT_FAILURE(503, "UF", "upstream connect error or disconnect/reset before headers. reset reason: "
+            + "connection failure"),
+    /** The connection was reset or closed before the response headers (premature close). */
+    RESET(503, "UC", "upstream connect error or disconnect/reset before headers. reset reason: "
+            + "connection termination"),
+    /** The try's timeout ({@code perTryTimeout}) passed before the response headers. */
+    TIMEOUT(504, "UT", "upstream request timeout");
+
+    private final int status;
+    private final String flag;
+    private final String body;
+
+    UpstreamFailure(int status, String flag, String body) {
+        this.status = status;
+        this.flag = flag;
+        this.body = body;
+    }
+
+    /**
+     * The failure an error of the proxy stands for, if it is one. A connect failure is looked for first, as it is
+     * also an {@link IOException}.
+     */
+    static Optional<UpstreamFailure> of(Throwable error) {
+        if (causedBy(error, ConnectException.class::isInstance)) {
+            return Optional.of(CONNECT_FAILURE);
+        }
+        if (causedBy(error, e -> e instanceof TimeoutException
+                || e instanceof org.springframework.cloud.gateway.support.TimeoutException)) {
+            return Optional.of(TIMEOUT);
+        }
+        if (causedBy(error, e -> e instanceof IOException || e instanceof AbortedException)) {
+            return Optional.of(RESET);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean causedBy(Throwable error, Predicate<Throwable> test) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (test.test(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    int status() {
+        return status;
+    }
+
+    String flag() {
+        return flag;
+    }
+
+    String body() {
+        return body;
+    }
+}

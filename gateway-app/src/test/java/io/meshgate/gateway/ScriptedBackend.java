@@ -1,0 +1,84 @@
+package io.meshgate.gateway;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+
+/**
+ * A real HTTP backend on 127.0.0.1 that misbehaves as told: it answers 200, answers a fixed error status, answers
+ * gRPC {@code UNAVAILABLE}, never answers, stops in the middle of its body, or closes the connection without a response. It records every request it
+ * saw, so tests can tell which tries reached it.
+ */
+final class ScriptedBackend implements AutoCloseable {
+
+    /** How the backend answers every request. */
+    enum Behavior { OK, FAIL_503, GRPC_UNAVAILABLE, HANG, STALL_BODY, CLOSE }
+
+    /** One request as the backend saw it. */
+    record Seen(String method, String testId, String attemptCount, String body) {
+    }
+
+    private final String name;
+    private final Behavior behavior;
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final DisposableServer server;
+
+    ScriptedBackend(String name, Behavior behavior) {
+        this.name = name;
+        this.behavior = behavior;
+        this.server = HttpServer.create()
+                .host("127.0.0.1")
+                .port(0)
+                .doOnChannelInit((observer, channel, remote) -> connections.incrementAndGet())
+                .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8)
+                        .defaultIfEmpty("")
+                        .flatMap(body -> {
+                            seen.add(new Seen(request.method().name(), header(request.requestHeaders(), "x-test-id"),
+                                    header(request.requestHeaders(), "x-envoy-attempt-count"), body));
+                            response.header("x-backend", name);
+                            return switch (behavior) {
+                                case OK -> response.sendString(Mono.just(name + " ok")).then();
+                                case FAIL_503 -> response.status(503).sendString(Mono.just(name + " failed")).then();
+                                case GRPC_UNAVAILABLE -> response.header("content-type", "application/grpc")
+                                        .header("grpc-status", "14").send().then();
+                                case HANG -> Mono.never();
+                                case STALL_BODY -> response.sendString(Flux.just(name + " partial")
+                                        .concatWith(Flux.never())).then();
+                                case CLOSE -> {
+                                    response.withConnection(connection -> connection.channel().close());
+                                    yield Mono.never();
+                                }
+                            };
+                        }))
+                .bindNow();
+    }
+
+    private static String header(io.netty.handler.codec.http.HttpHeaders headers, String name) {
+        String value = headers.get(name);
+        return value == null ? "" : value;
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** The connections the backend accepted; fewer than requests when the gateway reuses them. */
+    int connections() {
+        return connections.get();
+    }
+
+    List<Seen> seen() {
+        return List.copyOf(seen);
+    }
+
+    @Override
+    public void close() {
+        server.disposeNow();
+    }
+}
