@@ -11,7 +11,7 @@ import io.meshgate.gateway.listener.ListenerWebServerFactory;
 import io.meshgate.gateway.listener.PortMap;
 import io.meshgate.gateway.route.IstioRouteLocator;
 import io.meshgate.gateway.route.IstioRoutingWebFilter;
-import io.meshgate.gateway.route.RequestIdFilter;
+import io.meshgate.gateway.route.EdgeHeadersFilter;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.telemetry.IstioMetricsWebFilter;
 import io.meshgate.gateway.telemetry.IstioRequestMetrics;
@@ -57,8 +57,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    RequestIdFilter requestIdFilter() {
-        return new RequestIdFilter();
+    EdgeHeadersFilter edgeHeadersFilter() {
+        return new EdgeHeadersFilter();
     }
 
     @Bean

@@ -64,6 +64,7 @@ public final class DestinationFilter implements GlobalFilter, Ordered {
             tries.tried(hostPort);
         }
         next.getAttributes().put(IstioAttributes.UPSTREAM_HOST, hostPort);
+        next.getAttributes().put(IstioAttributes.ENDPOINT, endpoint.get());
         URI incoming = next.getRequest().getURI();
         String query = incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery();
         next.getAttributes().put(GATEWAY_REQUEST_URL_ATTR,

@@ -70,6 +70,8 @@ final class RetryOn {
             case CONNECT_FAILURE -> anyFailure || has("reset") || has("connect-failure")
                     || has("reset-before-request");
             case RESET -> anyFailure || has("reset");
+            // Envoy resets the stream on a protocol error; a 502 counts for 5xx and gateway-error
+            case PROTOCOL_ERROR -> anyFailure || has("reset");
             case TIMEOUT -> anyFailure;
         };
     }

@@ -19,6 +19,9 @@ enum UpstreamFailure {
     /** The connection was reset or closed before the response headers (premature close). */
     RESET(503, "UC", "upstream connect error or disconnect/reset before headers. reset reason: "
             + "connection termination"),
+    /** The backend answered something that is not HTTP: Envoy answers 502 with response flag UPE. */
+    PROTOCOL_ERROR(502, "UPE", "upstream connect error or disconnect/reset before headers. reset reason: "
+            + "protocol error"),
     /** The try's timeout ({@code perTryTimeout}) passed before the response headers. */
     TIMEOUT(504, "UT", "upstream request timeout");
 
@@ -44,10 +47,30 @@ enum UpstreamFailure {
                 || e instanceof org.springframework.cloud.gateway.support.TimeoutException)) {
             return Optional.of(TIMEOUT);
         }
+        if (causedBy(error, UpstreamFailure::isDecodingError)) {
+            return Optional.of(PROTOCOL_ERROR);
+        }
         if (causedBy(error, e -> e instanceof IOException || e instanceof AbortedException)) {
             return Optional.of(RESET);
         }
         return Optional.empty();
+    }
+
+    /** Netty reports a response it cannot parse as the parser's own exception, thrown from its HTTP codec. */
+    private static boolean isDecodingError(Throwable error) {
+        if (error instanceof io.netty.handler.codec.DecoderException) {
+            return true;
+        }
+        if (!(error instanceof IllegalArgumentException)) {
+            return false;
+        }
+        StackTraceElement[] frames = error.getStackTrace();
+        for (int i = 0; i < Math.min(frames.length, 8); i++) {
+            if (frames[i].getClassName().startsWith("io.netty.handler.codec.http")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean causedBy(Throwable error, Predicate<Throwable> test) {

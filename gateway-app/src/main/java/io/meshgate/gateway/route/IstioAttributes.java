@@ -17,6 +17,8 @@ public final class IstioAttributes {
     public static final String DESTINATION = "meshgate.destination";
     /** The endpoint {@code address:port} picked. */
     public static final String UPSTREAM_HOST = "meshgate.upstreamHost";
+    /** The {@link io.meshgate.translator.ir.Endpoint} picked, whose labels name the workload version. */
+    public static final String ENDPOINT = "meshgate.endpoint";
     /** Envoy response flags, such as {@code NR} or {@code UH}, joined by {@code ,}. */
     public static final String RESPONSE_FLAGS = "meshgate.responseFlags";
 

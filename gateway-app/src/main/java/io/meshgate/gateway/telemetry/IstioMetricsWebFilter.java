@@ -1,7 +1,9 @@
 package io.meshgate.gateway.telemetry;
 
 import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.translator.ir.Endpoint;
 import io.meshgate.translator.ir.WeightedCluster;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
@@ -28,7 +30,8 @@ public final class IstioMetricsWebFilter implements WebFilter, Ordered {
             if (exchange.getAttribute(IstioAttributes.CONFIG) == null) {
                 return;
             }
-            if (signal == reactor.core.publisher.SignalType.CANCEL) {
+            // a client that closes after reading its whole answer cancels too; only an unanswered one is DC
+            if (signal == reactor.core.publisher.SignalType.CANCEL && !exchange.getResponse().isCommitted()) {
                 IstioAttributes.flag(exchange, "DC");
             }
             metrics.record(labels(exchange), (System.nanoTime() - start) / 1_000_000.0);
@@ -42,10 +45,19 @@ public final class IstioMetricsWebFilter implements WebFilter, Ordered {
         String[] parts = service.split("\\.");
         String name = destination == null ? "unknown" : parts[0];
         String namespace = destination == null || parts.length < 2 ? "unknown" : parts[1];
-        String version = destination == null ? "unknown" : destination.destination().subset().orElse("unknown");
+        String version = versionOf(exchange, destination);
         String protocol = isGrpc(exchange) ? "grpc" : "http";
         return new IstioRequestMetrics.Labels(service, name, namespace, version,
                 status == null ? 200 : status.value(), IstioAttributes.flags(exchange), protocol);
+    }
+
+    /** Istio's destination_version is the workload's {@code version} label; the subset name stands in for it. */
+    private static String versionOf(ServerWebExchange exchange, @Nullable WeightedCluster destination) {
+        Endpoint endpoint = exchange.getAttribute(IstioAttributes.ENDPOINT);
+        if (endpoint != null && endpoint.labels().containsKey("version")) {
+            return endpoint.labels().get("version");
+        }
+        return destination == null ? "unknown" : destination.destination().subset().orElse("unknown");
     }
 
     private static boolean isGrpc(ServerWebExchange exchange) {

@@ -1,0 +1,141 @@
+package io.meshgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+
+/**
+ * Backends that misbehave at the socket level get Envoy's answers: garbage → 502 (UPE), a closed connection →
+ * 503 (UC), silence → 504 (UT) after the upstream idle timeout. Never a hung client.
+ */
+class BackendFailureTest {
+
+    private static final String ROUTES = """
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: edge, namespace: default}
+            spec:
+              selector: {istio: ingressgateway}
+              servers:
+              - port: {number: 80, name: http, protocol: HTTP}
+                hosts: ["*"]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: all, namespace: default}
+            spec:
+              hosts: ["*"]
+              gateways: [edge]
+              http:
+              - match: [{uri: {prefix: /garbage}}]
+                route: [{destination: {host: garbage}}]
+                retries: {attempts: 0}
+              - match: [{uri: {prefix: /close}}]
+                route: [{destination: {host: close}}]
+                retries: {attempts: 0}
+              - match: [{uri: {prefix: /silent}}]
+                route: [{destination: {host: silent}}]
+                retries: {attempts: 0}
+            """;
+
+    @TempDir
+    static Path config;
+    private static final ExecutorService sockets = Executors.newCachedThreadPool();
+    private static ServerSocket garbage;
+    private static ServerSocket close;
+    private static ServerSocket silent;
+    private static GatewayHarness gateway;
+
+    @BeforeAll
+    static void start() throws IOException {
+        garbage = serve(socket -> socket.getOutputStream()
+                .write("THIS IS NOT HTTP\r\n\r\n".getBytes(StandardCharsets.US_ASCII)));
+        close = serve(socket -> { });
+        // says nothing until the gateway gives up and closes
+        silent = serve(socket -> socket.getInputStream().transferTo(OutputStream.nullOutputStream()));
+        GatewayHarness.write(config, "routes.yaml", ROUTES);
+        GatewayHarness.write(config, "garbage.yaml", GatewayHarness.serviceEntry("garbage",
+                Map.of("v1", garbage.getLocalPort())));
+        GatewayHarness.write(config, "close.yaml", GatewayHarness.serviceEntry("close",
+                Map.of("v1", close.getLocalPort())));
+        GatewayHarness.write(config, "silent.yaml", GatewayHarness.serviceEntry("silent",
+                Map.of("v1", silent.getLocalPort())));
+        gateway = new GatewayHarness(config, "--gateway.upstream-idle-timeout=1s");
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        gateway.close();
+        sockets.shutdownNow();
+        garbage.close();
+        close.close();
+        silent.close();
+    }
+
+    @Test
+    void garbageIsABadGateway() {
+        assertThat(status("/garbage")).isEqualTo(502);
+    }
+
+    @Test
+    void aClosedConnectionIsServiceUnavailable() {
+        assertThat(status("/close")).isEqualTo(503);
+    }
+
+    @Test
+    void silenceIsAGatewayTimeoutAfterTheIdleTimeout() {
+        assertThat(status("/silent")).isEqualTo(504);
+    }
+
+    private static int status(String path) {
+        return gateway.client("a.example.com").get().uri(path)
+                .responseSingle((response, body) -> body.then(Mono.just(response.status().code())))
+                .block(Duration.ofSeconds(15));
+    }
+
+    /** A socket backend that reads the request head and then does {@code behaviour} and closes. */
+    private static ServerSocket serve(SocketBehaviour behaviour) throws IOException {
+        ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        sockets.submit(() -> {
+            while (!server.isClosed()) {
+                try (Socket socket = server.accept()) {
+                    readHead(socket.getInputStream());
+                    behaviour.act(socket);
+                    socket.getOutputStream().flush();
+                } catch (IOException e) {
+                    // a closed server ends the loop
+                }
+            }
+        });
+        return server;
+    }
+
+    private static void readHead(InputStream in) throws IOException {
+        int matched = 0;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        int b;
+        while (matched < 4 && (b = in.read()) != -1) {
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+    }
+
+    /** What a socket backend does after reading the request head. */
+    private interface SocketBehaviour {
+        void act(Socket socket) throws IOException;
+    }
+}
