@@ -19,27 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** Malformed requests get clean 4xx answers, and the gateway keeps serving. */
 class BadRequestTest {
 
-    private static final String ROUTES = """
-            apiVersion: networking.istio.io/v1
-            kind: Gateway
-            metadata: {name: edge, namespace: default}
-            spec:
-              selector: {istio: ingressgateway}
-              servers:
-              - port: {number: 80, name: http, protocol: HTTP}
-                hosts: ["*"]
-            ---
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: all, namespace: default}
-            spec:
-              hosts: ["*"]
-              gateways: [edge]
-              http:
-              - route:
-                - destination: {host: app}
-            """;
-
     @TempDir
     static Path config;
     private static TestBackend backend;
@@ -48,7 +27,7 @@ class BadRequestTest {
     @BeforeAll
     static void start() {
         backend = new TestBackend("app");
-        GatewayHarness.write(config, "routes.yaml", ROUTES);
+        GatewayHarness.write(config, "routes.yaml", GatewayHarness.everythingTo("app"));
         GatewayHarness.write(config, "app.yaml", GatewayHarness.serviceEntry("app", Map.of("v1", backend.port())));
         gateway = new GatewayHarness(config);
     }

@@ -70,6 +70,40 @@ final class GatewayHarness implements AutoCloseable {
                 .responseTimeout(Duration.ofSeconds(10));
     }
 
+    /** A Gateway {@code edge} in namespace default, port 80 HTTP, for the given hosts. */
+    static String gatewayOn80(String... hosts) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: edge, namespace: default}
+                spec:
+                  selector: {istio: ingressgateway}
+                  servers:
+                  - port: {number: 80, name: http, protocol: HTTP}
+                    hosts: [%s]
+                """.formatted(quoted(hosts));
+    }
+
+    /** Gateway {@code edge} for every host, and a VirtualService sending every request to {@code service}. */
+    static String everythingTo(String service) {
+        return gatewayOn80("*") + """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: all, namespace: default}
+                spec:
+                  hosts: ["*"]
+                  gateways: [edge]
+                  http:
+                  - route:
+                    - destination: {host: %s}
+                """.formatted(service);
+    }
+
+    private static String quoted(String... hosts) {
+        return String.join(", ", java.util.Arrays.stream(hosts).map(h -> "\"" + h + "\"").toList());
+    }
+
     static String serviceEntry(String name, Map<String, Integer> endpointsByVersion) {
         StringBuilder endpoints = new StringBuilder();
         endpointsByVersion.forEach((version, port) -> endpoints.append("""

@@ -20,27 +20,6 @@ import reactor.netty.http.server.HttpServer;
 /** Shutdown stops accepting and lets in-flight requests finish. */
 class GracefulShutdownTest {
 
-    private static final String ROUTES = """
-            apiVersion: networking.istio.io/v1
-            kind: Gateway
-            metadata: {name: edge, namespace: default}
-            spec:
-              selector: {istio: ingressgateway}
-              servers:
-              - port: {number: 80, name: http, protocol: HTTP}
-                hosts: ["*"]
-            ---
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: all, namespace: default}
-            spec:
-              hosts: ["*"]
-              gateways: [edge]
-              http:
-              - route:
-                - destination: {host: slow}
-            """;
-
     @TempDir
     Path config;
 
@@ -54,7 +33,7 @@ class GracefulShutdownTest {
                             .then(response.sendString(Mono.just("finished")).then());
                 })
                 .bindNow();
-        GatewayHarness.write(config, "routes.yaml", ROUTES);
+        GatewayHarness.write(config, "routes.yaml", GatewayHarness.everythingTo("slow"));
         GatewayHarness.write(config, "slow.yaml", GatewayHarness.serviceEntry("slow", Map.of("v1", slow.port())));
         GatewayHarness gateway = new GatewayHarness(config);
         int port = gateway.port(80);

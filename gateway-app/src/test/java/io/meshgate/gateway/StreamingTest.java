@@ -27,27 +27,6 @@ class StreamingTest {
     private static final long BIG = 64L * 1024 * 1024;
     private static final int CHUNK = 64 * 1024;
 
-    private static final String ROUTES = """
-            apiVersion: networking.istio.io/v1
-            kind: Gateway
-            metadata: {name: edge, namespace: default}
-            spec:
-              selector: {istio: ingressgateway}
-              servers:
-              - port: {number: 80, name: http, protocol: HTTP}
-                hosts: ["*"]
-            ---
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: all, namespace: default}
-            spec:
-              hosts: ["*"]
-              gateways: [edge]
-              http:
-              - route:
-                - destination: {host: stream}
-            """;
-
     @TempDir
     static Path config;
     private static DisposableServer backend;
@@ -69,7 +48,7 @@ class StreamingTest {
                         })
                         .ws("/ws", (in, out) -> out.sendString(in.receive().asString().map(text -> "echo " + text))))
                 .bindNow();
-        GatewayHarness.write(config, "routes.yaml", ROUTES);
+        GatewayHarness.write(config, "routes.yaml", GatewayHarness.everythingTo("stream"));
         GatewayHarness.write(config, "stream.yaml", GatewayHarness.serviceEntry("stream",
                 Map.of("v1", backend.port())));
         gateway = new GatewayHarness(config);
