@@ -1,5 +1,6 @@
 package io.meshgate.gateway;
 
+import io.meshgate.gateway.filter.AttemptCountHeaderFilter;
 import io.meshgate.gateway.filter.RetryFilter;
 import io.meshgate.gateway.filter.TimeoutFilter;
 import org.springframework.context.annotation.Bean;
@@ -17,5 +18,10 @@ class ResilienceConfiguration {
     @Bean
     RetryFilter retryFilter() {
         return new RetryFilter();
+    }
+
+    @Bean
+    AttemptCountHeaderFilter attemptCountHeaderFilter() {
+        return new AttemptCountHeaderFilter();
     }
 }

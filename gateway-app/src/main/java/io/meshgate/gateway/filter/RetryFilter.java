@@ -80,10 +80,9 @@ public final class RetryFilter implements GlobalFilter, Ordered {
     }
 
     private Mono<Void> attempt(Tries state) {
-        String number = String.valueOf(state.tries().start());
-        ServerWebExchange exchange = state.exchange().mutate()
-                .request(r -> r.headers(h -> h.set(ATTEMPT_COUNT, number)))
-                .build();
+        // AttemptCountHeaderFilter writes the number into the upstream request; the request is not copied for it
+        state.tries().start();
+        ServerWebExchange exchange = state.exchange();
         Mono<Void> upstream = state.chain().filter(exchange);
         if (state.policy().perTryTimeout().isPresent() && !TimeoutFilter.isUpgrade(exchange)) {
             upstream = upstream.timeout(state.policy().perTryTimeout().get());
