@@ -154,8 +154,8 @@ class MirrorTest {
         assertThat(post("/all/large", Mono.just("x".repeat(70_000)), true).status()).isEqualTo(200);
         get("/all/marker");
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> shadow.seen("/all/marker").size() == 1);
-        sleep(300);
+        await().atMost(Duration.ofSeconds(10)).until(() -> shadow.seen("/all/marker").size() == 1
+                && shadow.seen("/all/small").size() == 1);
         assertThat(shadow.seen("/all/small")).singleElement()
                 .satisfies(seen -> assertThat(seen.body()).isEqualTo("hello mirror"));
         assertThat(shadow.seen("/all/chunked")).isEmpty();
@@ -244,14 +244,5 @@ class MirrorTest {
             return last.getAndSet(current) == current;
         });
         return count.getAsInt();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
