@@ -25,15 +25,7 @@ import reactor.core.publisher.Mono;
  */
 class BackendFailureTest {
 
-    private static final String ROUTES = """
-            apiVersion: networking.istio.io/v1
-            kind: Gateway
-            metadata: {name: edge, namespace: default}
-            spec:
-              selector: {istio: ingressgateway}
-              servers:
-              - port: {number: 80, name: http, protocol: HTTP}
-                hosts: ["*"]
+    private static final String ROUTES = GatewayHarness.gatewayOn80("*") + """
             ---
             apiVersion: networking.istio.io/v1
             kind: VirtualService

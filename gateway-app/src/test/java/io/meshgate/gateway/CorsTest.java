@@ -15,15 +15,7 @@ class CorsTest {
 
     private static final String SHOP = "https://shop.example.com";
 
-    private static final String ROUTES = """
-            apiVersion: networking.istio.io/v1
-            kind: Gateway
-            metadata: {name: edge, namespace: default}
-            spec:
-              selector: {istio: ingressgateway}
-              servers:
-              - port: {number: 80, name: http, protocol: HTTP}
-                hosts: [api.mystore.com]
+    private static final String ROUTES = GatewayHarness.gatewayOn80("api.mystore.com") + """
             ---
             apiVersion: networking.istio.io/v1
             kind: VirtualService

@@ -24,16 +24,7 @@ import reactor.netty.http.client.HttpClient;
 /** Config changes apply while the gateway serves, without a restart and without failing requests. */
 class LiveReloadTest {
 
-    private static final String GATEWAY = """
-            apiVersion: networking.istio.io/v1
-            kind: Gateway
-            metadata: {name: edge, namespace: default}
-            spec:
-              selector: {istio: ingressgateway}
-              servers:
-              - port: {number: 80, name: http, protocol: HTTP}
-                hosts: ["*.mystore.com"]
-            """;
+    private static final String GATEWAY = GatewayHarness.gatewayOn80("*.mystore.com");
 
     private static final String ROUTE = """
             apiVersion: networking.istio.io/v1

@@ -24,15 +24,7 @@ import reactor.netty.http.client.HttpClient;
 /** Istio's {@code mirror}/{@code mirrors} end to end: real gateway, real main and mirror backends on 127.0.0.1. */
 class MirrorTest {
 
-    private static final String ROUTES = """
-            apiVersion: networking.istio.io/v1
-            kind: Gateway
-            metadata: {name: edge, namespace: default}
-            spec:
-              selector: {istio: ingressgateway}
-              servers:
-              - port: {number: 80, name: http, protocol: HTTP}
-                hosts: [api.mystore.com]
+    private static final String ROUTES = GatewayHarness.gatewayOn80("api.mystore.com") + """
             ---
             apiVersion: networking.istio.io/v1
             kind: VirtualService
