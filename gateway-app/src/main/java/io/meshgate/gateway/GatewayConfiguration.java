@@ -9,20 +9,33 @@ import io.meshgate.gateway.filter.RewriteFilter;
 import io.meshgate.gateway.listener.BoundPorts;
 import io.meshgate.gateway.listener.ListenerWebServerFactory;
 import io.meshgate.gateway.listener.PortMap;
-import io.meshgate.gateway.route.IstioRouteLocator;
-import io.meshgate.gateway.route.IstioRoutingWebFilter;
-import io.meshgate.gateway.route.EdgeHeadersFilter;
+import io.meshgate.gateway.proxy.ResponseWriteFilter;
+import io.meshgate.gateway.proxy.UpstreamClient;
+import io.meshgate.gateway.proxy.UpstreamProxyFilter;
+import io.meshgate.gateway.route.IstioWebHandler;
+import io.meshgate.gateway.route.RouteChains;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.telemetry.IstioMetricsWebFilter;
 import io.meshgate.gateway.telemetry.IstioRequestMetrics;
 import io.meshgate.translator.translate.TranslatorOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
-/** The gateway's beans: the config runner, the listeners, the single Istio route and its filters, metrics. */
+/**
+ * The gateway's beans: the config runner, the listeners, the request handler with its filters and proxy, metrics.
+ * The listeners' {@link HttpHandler} is the gateway's own: Istio metrics around the {@link IstioWebHandler}, which
+ * routes with the indexed matcher and runs the route's filter chain. Every {@link GlobalFilter} bean is a filter
+ * of that chain; Spring Cloud Gateway's route table, dispatcher and its own global filters are not used (its
+ * auto-configuration is excluded in {@code application.yml}).
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(GatewayProperties.class)
 class GatewayConfiguration {
@@ -47,18 +60,27 @@ class GatewayConfiguration {
     }
 
     @Bean
-    IstioRoutingWebFilter istioRoutingWebFilter(ConfigRunner runner, BoundPorts ports) {
-        return new IstioRoutingWebFilter(runner, ports);
+    HttpHandler httpHandler(ConfigRunner runner, BoundPorts ports, ObjectProvider<GlobalFilter> filters,
+            IstioMetricsWebFilter metrics) {
+        List<GlobalFilter> chain = filters.orderedStream().toList();
+        return WebHttpHandlerBuilder.webHandler(new IstioWebHandler(runner, ports, new RouteChains(chain)))
+                .filter(metrics)
+                .build();
+    }
+
+    @Bean(destroyMethod = "close")
+    UpstreamClient upstreamClient(GatewayProperties properties) {
+        return new UpstreamClient(properties.upstreamConnectTimeout(), properties.upstreamIdleTimeout());
     }
 
     @Bean
-    IstioRouteLocator istioRouteLocator() {
-        return new IstioRouteLocator();
+    UpstreamProxyFilter upstreamProxyFilter(UpstreamClient client) {
+        return new UpstreamProxyFilter(client);
     }
 
     @Bean
-    EdgeHeadersFilter edgeHeadersFilter() {
-        return new EdgeHeadersFilter();
+    ResponseWriteFilter responseWriteFilter() {
+        return new ResponseWriteFilter();
     }
 
     @Bean

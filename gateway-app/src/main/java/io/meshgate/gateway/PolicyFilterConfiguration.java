@@ -3,11 +3,7 @@ package io.meshgate.gateway;
 import io.meshgate.gateway.filter.CorsFilter;
 import io.meshgate.gateway.filter.MirrorClient;
 import io.meshgate.gateway.filter.MirrorFilter;
-import io.meshgate.gateway.filter.PreflightPassThrough;
-import java.util.List;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -22,19 +18,12 @@ class PolicyFilterConfiguration {
     }
 
     @Bean
-    MirrorFilter mirrorFilter(MirrorClient client, ObjectProvider<List<HttpHeadersFilter>> headersFilters,
-            MirrorProperties properties) {
-        return new MirrorFilter(client, () -> headersFilters.getIfAvailable(List::of), properties.timeout(),
-                properties.maxBodyBytes());
+    MirrorFilter mirrorFilter(MirrorClient client, MirrorProperties properties) {
+        return new MirrorFilter(client, properties.timeout(), properties.maxBodyBytes());
     }
 
     @Bean
     CorsFilter corsFilter() {
         return new CorsFilter();
-    }
-
-    @Bean
-    PreflightPassThrough preflightPassThrough() {
-        return new PreflightPassThrough();
     }
 }

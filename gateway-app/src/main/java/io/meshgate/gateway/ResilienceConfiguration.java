@@ -1,6 +1,5 @@
 package io.meshgate.gateway;
 
-import io.meshgate.gateway.filter.AttemptCountHeaderFilter;
 import io.meshgate.gateway.filter.RetryFilter;
 import io.meshgate.gateway.filter.TimeoutFilter;
 import org.springframework.context.annotation.Bean;
@@ -18,10 +17,5 @@ class ResilienceConfiguration {
     @Bean
     RetryFilter retryFilter() {
         return new RetryFilter();
-    }
-
-    @Bean
-    AttemptCountHeaderFilter attemptCountHeaderFilter() {
-        return new AttemptCountHeaderFilter();
     }
 }

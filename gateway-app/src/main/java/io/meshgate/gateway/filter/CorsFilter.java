@@ -1,20 +1,19 @@
 package io.meshgate.gateway.filter;
 
 import io.meshgate.gateway.route.IstioAttributes;
-import io.meshgate.gateway.route.IstioRoutingWebFilter;
 import io.meshgate.gateway.route.LocalResponses;
+import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.translator.ir.CorsPolicy;
+import io.meshgate.translator.ir.Route;
 import io.meshgate.translator.match.MatchResult;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.Ordered;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,27 +29,27 @@ import reactor.core.publisher.Mono;
  * </ul>
  *
  * <p>It runs right after routing, before faults, as Envoy's CORS filter comes before its fault filter. Every
- * preflight it does not answer goes through {@link PreflightPassThrough}, which is how one reaches the backend.
+ * preflight it does not answer is forwarded like any other request.
  */
-public final class CorsFilter implements WebFilter, Ordered {
+public final class CorsFilter implements RouteFilter {
 
-    public static final int ORDER = IstioRoutingWebFilter.ORDER + 10;
+    /** The first of a route's filters. */
+    public static final int ORDER = 10;
 
     private static final String IGNORE = "IGNORE";
 
     private final CorsOrigins origins = new CorsOrigins();
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         MatchResult.Matched match = IstioAttributes.match(exchange);
         if (match == null) {
-            // not gateway traffic: the management server shares the web filters
             return chain.filter(exchange);
         }
         Optional<CorsPolicy> policy = match.route().policies().cors();
         String origin = exchange.getRequest().getHeaders().getOrigin();
         if (policy.isEmpty() || origin == null || origin.isEmpty()) {
-            return chain.filter(PreflightPassThrough.hide(exchange));
+            return chain.filter(exchange);
         }
         CorsPolicy cors = policy.get();
         boolean allowed = origins.allows(cors.allowOrigins(), origin);
@@ -58,7 +57,7 @@ public final class CorsFilter implements WebFilter, Ordered {
             if (allowed || IGNORE.equals(cors.unmatchedPreflights())) {
                 return answerPreflight(exchange, cors, allowed ? origin : null);
             }
-            return chain.filter(PreflightPassThrough.hide(exchange));
+            return chain.filter(exchange);
         }
         if (allowed) {
             ServerHttpResponse response = exchange.getResponse();
@@ -67,7 +66,7 @@ public final class CorsFilter implements WebFilter, Ordered {
                 return Mono.empty();
             });
         }
-        return chain.filter(PreflightPassThrough.hide(exchange));
+        return chain.filter(exchange);
     }
 
     /** Envoy's test: a non-empty request method (the non-empty origin is checked before). */
@@ -81,6 +80,11 @@ public final class CorsFilter implements WebFilter, Ordered {
         CorsHeaders.preflight(cors, allowedOrigin, exchange.getRequest().getHeaders(),
                 exchange.getResponse().getHeaders());
         return LocalResponses.respond(exchange, 200, "", "");
+    }
+
+    @Override
+    public boolean appliesTo(Route route) {
+        return route.policies().cors().isPresent();
     }
 
     @Override

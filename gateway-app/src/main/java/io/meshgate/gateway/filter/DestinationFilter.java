@@ -1,32 +1,28 @@
 package io.meshgate.gateway.filter;
 
-import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
-import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.PRESERVE_HOST_HEADER_ATTRIBUTE;
-
+import io.meshgate.gateway.proxy.UpstreamExchange;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.route.LocalResponses;
+import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.translator.ir.Endpoint;
 import io.meshgate.translator.ir.HeaderOperations;
 import io.meshgate.translator.ir.HeaderPolicy;
+import io.meshgate.translator.ir.Route;
 import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.ir.WeightedCluster;
 import io.meshgate.translator.match.MatchResult;
 import java.net.ConnectException;
-import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.RouteToRequestUrlFilter;
-import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
  * Picks the destination by weight, applies its header operations, picks an endpoint of its cluster round-robin and
- * points Spring Cloud Gateway's proxy at it. The original Host goes to the backend, as Envoy sends it. No endpoint
+ * points the proxy at it. The original Host goes to the backend, as Envoy sends it. No endpoint
  * answers 503 (response flag UH); an endpoint that refuses the connection answers 503 (UF).
  *
  * <p>Under {@link RetryFilter} (an {@link UpstreamTries} attribute is present) this filter runs once per try: a retry
@@ -34,9 +30,9 @@ import reactor.core.publisher.Mono;
  * tried yet when there is one. Upstream failures are then left to the retry filter, which decides whether to try
  * again.
  */
-public final class DestinationFilter implements GlobalFilter, Ordered {
+public final class DestinationFilter implements RouteFilter {
 
-    public static final int ORDER = RouteToRequestUrlFilter.ROUTE_TO_URL_FILTER_ORDER + 100;
+    public static final int ORDER = 10_100;
 
     private final EndpointPicker picker = new EndpointPicker();
 
@@ -63,13 +59,8 @@ public final class DestinationFilter implements GlobalFilter, Ordered {
         if (tries != null) {
             tries.tried(hostPort);
         }
-        next.getAttributes().put(IstioAttributes.UPSTREAM_HOST, hostPort);
+        next.getAttributes().put(UpstreamExchange.UPSTREAM_HOST, hostPort);
         next.getAttributes().put(IstioAttributes.ENDPOINT, endpoint.get());
-        URI incoming = next.getRequest().getURI();
-        String query = incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery();
-        next.getAttributes().put(GATEWAY_REQUEST_URL_ATTR,
-                URI.create("http://" + hostPort + incoming.getRawPath() + query));
-        next.getAttributes().put(PRESERVE_HOST_HEADER_ATTRIBUTE, true);
         return forward(next, chain, tries);
     }
 
@@ -98,6 +89,11 @@ public final class DestinationFilter implements GlobalFilter, Ordered {
             }
         }
         return false;
+    }
+
+    @Override
+    public boolean appliesTo(Route route) {
+        return route.action() instanceof RouteAction.Forward;
     }
 
     @Override

@@ -1,17 +1,17 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.translator.ir.Route;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.match.MatchResult;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Istio's {@code directResponse}: answers with the rule's status and body, after its fault and header policies. */
-public final class DirectResponseFilter implements GlobalFilter, Ordered {
+public final class DirectResponseFilter implements RouteFilter {
 
     public static final int ORDER = 300;
 
@@ -22,6 +22,11 @@ public final class DirectResponseFilter implements GlobalFilter, Ordered {
             return LocalResponses.respond(exchange, direct.status(), direct.body().orElse(""), "");
         }
         return chain.filter(exchange);
+    }
+
+    @Override
+    public boolean appliesTo(Route route) {
+        return route.action() instanceof RouteAction.DirectResponse;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.translator.ir.Route;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.translator.ir.FaultPolicy;
@@ -8,8 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
  * Istio's {@code fault}: delays (response flag DI) and aborts (FI) the given percentage of requests. An abort
  * answers before any backend is called; a gRPC abort answers 200 with the {@code grpc-status} trailer-only response.
  */
-public final class FaultFilter implements GlobalFilter, Ordered {
+public final class FaultFilter implements RouteFilter {
 
     public static final int ORDER = 100;
 
@@ -63,6 +63,11 @@ public final class FaultFilter implements GlobalFilter, Ordered {
 
     private static boolean hits(double percentage) {
         return percentage >= 100 || (percentage > 0 && ThreadLocalRandom.current().nextDouble(100) < percentage);
+    }
+
+    @Override
+    public boolean appliesTo(Route route) {
+        return route.policies().fault().isPresent();
     }
 
     @Override

@@ -1,16 +1,16 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.translator.ir.Route;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.translator.ir.HeaderPolicy;
 import io.meshgate.translator.match.MatchResult;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** The rule's {@code headers}: request operations before forwarding, response operations before the answer goes. */
-public final class HeaderPolicyFilter implements GlobalFilter, Ordered {
+public final class HeaderPolicyFilter implements RouteFilter {
 
     public static final int ORDER = 200;
 
@@ -37,6 +37,11 @@ public final class HeaderPolicyFilter implements GlobalFilter, Ordered {
         return exchange.mutate()
                 .request(r -> r.headers(h -> HeaderOperationsApplier.apply(policy.request(), h)))
                 .build();
+    }
+
+    @Override
+    public boolean appliesTo(Route route) {
+        return !route.policies().headers().isEmpty();
     }
 
     @Override

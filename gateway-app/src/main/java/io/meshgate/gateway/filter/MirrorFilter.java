@@ -1,7 +1,10 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.translator.ir.Route;
 import static java.util.Objects.requireNonNull;
 
+import io.meshgate.gateway.proxy.UpstreamHeaders;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.translator.ir.Endpoint;
@@ -14,14 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
@@ -38,7 +36,7 @@ import reactor.core.publisher.Mono;
  * {@code maxBodyBytes} is mirrored with its body copied as it streams to the main backend; a larger or chunked one
  * is not mirrored, so mirrors cost a bounded amount of memory and never hold the main request back.
  */
-public final class MirrorFilter implements GlobalFilter, Ordered {
+public final class MirrorFilter implements RouteFilter {
 
     /** After the header policy and rewrites, so mirrors see what the main backend sees; before the destination. */
     public static final int ORDER = 500;
@@ -46,24 +44,18 @@ public final class MirrorFilter implements GlobalFilter, Ordered {
     private static final Logger log = LoggerFactory.getLogger(MirrorFilter.class);
 
     private final MirrorClient client;
-    private final Supplier<List<HttpHeadersFilter>> headersFilters;
     private final Duration timeout;
     private final int maxBodyBytes;
     private final EndpointPicker picker = new EndpointPicker();
-    private volatile @Nullable List<HttpHeadersFilter> resolvedFilters;
 
     /**
      * Creates the filter.
      *
-     * @param headersFilters Spring Cloud Gateway's request header filters, looked up on first use as its proxy
-     *     does, to avoid a bean cycle
      * @param timeout the longest a mirrored exchange may take, unless the route's timeout is shorter
      * @param maxBodyBytes the largest body mirrored
      */
-    public MirrorFilter(MirrorClient client, Supplier<List<HttpHeadersFilter>> headersFilters, Duration timeout,
-            int maxBodyBytes) {
+    public MirrorFilter(MirrorClient client, Duration timeout, int maxBodyBytes) {
         this.client = requireNonNull(client, "client");
-        this.headersFilters = requireNonNull(headersFilters, "headersFilters");
         this.timeout = requireNonNull(timeout, "timeout");
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -109,7 +101,8 @@ public final class MirrorFilter implements GlobalFilter, Ordered {
 
     private ShadowRequest shadow(ServerWebExchange exchange, Endpoint target, Optional<Flux<byte[]>> body) {
         ServerHttpRequest request = exchange.getRequest();
-        HttpHeaders headers = HttpHeaders.copyOf(HttpHeadersFilter.filterRequest(filters(), exchange));
+        HttpHeaders headers = new HttpHeaders();
+        UpstreamHeaders.forEach(exchange, 0, headers::add);
         String authority = request.getHeaders().getFirst(HttpHeaders.HOST);
         if (authority == null) {
             authority = request.getURI().getRawAuthority();
@@ -124,17 +117,13 @@ public final class MirrorFilter implements GlobalFilter, Ordered {
         return new ShadowRequest(request.getMethod(), uri, headers, body);
     }
 
-    private List<HttpHeadersFilter> filters() {
-        List<HttpHeadersFilter> filters = resolvedFilters;
-        if (filters == null) {
-            filters = List.copyOf(headersFilters.get());
-            resolvedFilters = filters;
-        }
-        return filters;
-    }
-
     private static boolean hits(double percentage) {
         return percentage >= 100 || (percentage > 0 && ThreadLocalRandom.current().nextDouble(100) < percentage);
+    }
+
+    @Override
+    public boolean appliesTo(Route route) {
+        return route.action() instanceof RouteAction.Forward && !route.policies().mirrors().isEmpty();
     }
 
     @Override

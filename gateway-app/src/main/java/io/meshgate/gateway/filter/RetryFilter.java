@@ -1,5 +1,8 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.translator.ir.Route;
+import io.meshgate.gateway.proxy.UpstreamExchange;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.translator.ir.RetryPolicy;
@@ -11,8 +14,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -42,7 +43,7 @@ import reactor.core.publisher.Mono;
  * per-try timeout bounds the wait for the response headers; once they arrived, only the route timeout bounds the
  * body. WebSocket upgrades get no per-try timeout, as their try lasts as long as the session.
  */
-public final class RetryFilter implements GlobalFilter, Ordered {
+public final class RetryFilter implements RouteFilter {
 
     /** Before {@link DestinationFilter}, so each try picks its endpoint. */
     public static final int ORDER = DestinationFilter.ORDER - 10;
@@ -80,9 +81,9 @@ public final class RetryFilter implements GlobalFilter, Ordered {
     }
 
     private Mono<Void> attempt(Tries state) {
-        // AttemptCountHeaderFilter writes the number into the upstream request; the request is not copied for it
-        state.tries().start();
         ServerWebExchange exchange = state.exchange();
+        // the proxy writes it into the upstream request as x-envoy-attempt-count
+        exchange.getAttributes().put(UpstreamExchange.ATTEMPT, state.tries().start());
         Mono<Void> upstream = state.chain().filter(exchange);
         if (state.policy().perTryTimeout().isPresent() && !TimeoutFilter.isUpgrade(exchange)) {
             upstream = upstream.timeout(state.policy().perTryTimeout().get());
@@ -102,10 +103,10 @@ public final class RetryFilter implements GlobalFilter, Ordered {
         boolean retriable = state.retryOn().matches(outcome);
         boolean retriesLeft = state.tries().count() <= state.policy().attempts();
         if (retriable && retriesLeft && state.request().replayable()) {
-            ProxiedResponse.discard(state.exchange());
+            UpstreamExchange.discard(state.exchange());
             return Mono.delay(state.backoff().next()).then(Mono.defer(() -> {
                 // a response that raced with a per-try timeout may have landed after the discard above
-                ProxiedResponse.discard(state.exchange());
+                UpstreamExchange.discard(state.exchange());
                 return attempt(state);
             }));
         }
@@ -122,10 +123,15 @@ public final class RetryFilter implements GlobalFilter, Ordered {
             }
             return Mono.empty();
         }
-        ProxiedResponse.discard(exchange);
+        UpstreamExchange.discard(exchange);
         UpstreamFailure failure = failed.failure();
         IstioAttributes.flag(exchange, failure.flag());
         return LocalResponses.respond(exchange, failure.status(), failure.body(), retryFlag);
+    }
+
+    @Override
+    public boolean appliesTo(Route route) {
+        return route.action() instanceof RouteAction.Forward;
     }
 
     @Override

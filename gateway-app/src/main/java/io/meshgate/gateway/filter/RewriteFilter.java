@@ -1,5 +1,7 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.translator.ir.Route;
 import com.google.re2j.Pattern;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.translator.ir.Rewrite;
@@ -10,8 +12,6 @@ import io.meshgate.translator.match.MatchResult;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -21,7 +21,7 @@ import reactor.core.publisher.Mono;
  * {@code uriRegexRewrite} replaces every match of its RE2 expression ({@code \1} refers to a group), and
  * {@code authority} replaces the Host sent to the backend.
  */
-public final class RewriteFilter implements GlobalFilter, Ordered {
+public final class RewriteFilter implements RouteFilter {
 
     public static final int ORDER = 400;
 
@@ -63,6 +63,11 @@ public final class RewriteFilter implements GlobalFilter, Ordered {
             return replacement + path.substring(prefix.value().length());
         }
         return replacement;
+    }
+
+    @Override
+    public boolean appliesTo(Route route) {
+        return route.action() instanceof RouteAction.Forward forward && forward.rewrite().isPresent();
     }
 
     @Override

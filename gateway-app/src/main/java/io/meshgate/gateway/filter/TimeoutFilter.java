@@ -1,5 +1,9 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.translator.ir.Route;
+import io.meshgate.gateway.proxy.ResponseWriteFilter;
+import io.meshgate.gateway.proxy.UpstreamExchange;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.translator.ir.RouteAction;
@@ -8,9 +12,6 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
-import org.springframework.cloud.gateway.filter.NettyWriteResponseFilter;
-import org.springframework.core.Ordered;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -21,12 +22,12 @@ import reactor.core.publisher.Mono;
  * 504 {@code upstream request timeout} with response flag UT. When the response had started, its stream is cut with
  * an error, as Envoy resets it, so that the client cannot mistake a truncated body for a whole one.
  *
- * <p>Ordered around Spring Cloud Gateway's write filter, which streams the body after the proxy filter returns.
+ * <p>Ordered around the response write filter, which streams the body after the proxy filter returns.
  * WebSocket upgrades are left alone: their chain lasts as long as the session, which a request timeout must not cut.
  */
-public final class TimeoutFilter implements GlobalFilter, Ordered {
+public final class TimeoutFilter implements RouteFilter {
 
-    public static final int ORDER = NettyWriteResponseFilter.WRITE_RESPONSE_FILTER_ORDER - 1;
+    public static final int ORDER = ResponseWriteFilter.ORDER - 1;
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
@@ -60,8 +61,13 @@ public final class TimeoutFilter implements GlobalFilter, Ordered {
             return Mono.error(new TimeoutException("upstream request timeout after " + deadline.timeout()
                     + " with the response under way"));
         }
-        ProxiedResponse.discard(exchange);
+        UpstreamExchange.discard(exchange);
         return LocalResponses.respond(exchange, 504, "upstream request timeout", "UT");
+    }
+
+    @Override
+    public boolean appliesTo(Route route) {
+        return route.action() instanceof RouteAction.Forward && route.policies().timeout().isPresent();
     }
 
     @Override

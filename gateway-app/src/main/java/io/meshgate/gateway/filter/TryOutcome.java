@@ -1,7 +1,6 @@
 package io.meshgate.gateway.filter;
 
-import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.CLIENT_RESPONSE_ATTR;
-
+import io.meshgate.gateway.proxy.UpstreamExchange;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.server.ServerWebExchange;
@@ -30,7 +29,7 @@ sealed interface TryOutcome {
 
     /** The outcome of a try that completed: the proxied response in the exchange, or an answer of the gateway. */
     static TryOutcome of(ServerWebExchange exchange) {
-        HttpClientResponse response = exchange.getAttribute(CLIENT_RESPONSE_ATTR);
+        HttpClientResponse response = UpstreamExchange.response(exchange);
         if (response == null || exchange.getResponse().isCommitted()) {
             return new Answered();
         }

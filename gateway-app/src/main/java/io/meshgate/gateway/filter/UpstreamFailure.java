@@ -44,7 +44,7 @@ enum UpstreamFailure {
             return Optional.of(CONNECT_FAILURE);
         }
         if (causedBy(error, e -> e instanceof TimeoutException
-                || e instanceof org.springframework.cloud.gateway.support.TimeoutException)) {
+                || e instanceof io.netty.handler.timeout.TimeoutException)) {
             return Optional.of(TIMEOUT);
         }
         if (causedBy(error, UpstreamFailure::isDecodingError)) {

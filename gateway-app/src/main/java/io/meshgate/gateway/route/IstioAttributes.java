@@ -15,8 +15,6 @@ public final class IstioAttributes {
     public static final String MATCH = "meshgate.match";
     /** The {@link WeightedCluster} picked. */
     public static final String DESTINATION = "meshgate.destination";
-    /** The endpoint {@code address:port} picked. */
-    public static final String UPSTREAM_HOST = "meshgate.upstreamHost";
     /** The {@link io.meshgate.translator.ir.Endpoint} picked, whose labels name the workload version. */
     public static final String ENDPOINT = "meshgate.endpoint";
     /** Envoy response flags, such as {@code NR} or {@code UH}, joined by {@code ,}. */

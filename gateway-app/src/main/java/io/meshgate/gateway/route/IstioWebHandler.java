@@ -7,39 +7,41 @@ import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.match.MatchResult;
 import java.net.InetSocketAddress;
 import java.util.Optional;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
-import org.springframework.web.server.WebFilter;
-import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.WebHandler;
 import reactor.core.publisher.Mono;
 
 /**
- * Routes every request with the translator's indexed matcher, on the configuration live when it arrived. No route
- * answers 404 (400 without a Host) and redirects are answered here; every other request goes on to Spring Cloud
- * Gateway's single Istio route with the match in its attributes.
+ * The listeners' request handler. Every request is routed with the translator's indexed matcher, on the
+ * configuration live when it arrived: no route answers 404 (400 without a Host), redirects are answered here, and
+ * every other request goes through the compiled filter chain of its route ({@link RouteChains}), which ends in the
+ * proxy. There is no route table to scan and no dispatcher in between.
  */
-public final class IstioRoutingWebFilter implements WebFilter, Ordered {
-
-    /** Right after metrics, which must see every answer. */
-    public static final int ORDER = Ordered.HIGHEST_PRECEDENCE + 10;
+public final class IstioWebHandler implements WebHandler {
 
     private final ConfigRunner runner;
     private final BoundPorts ports;
+    private final RouteChains chains;
 
-    public IstioRoutingWebFilter(ConfigRunner runner, BoundPorts ports) {
+    public IstioWebHandler(ConfigRunner runner, BoundPorts ports, RouteChains chains) {
         this.runner = runner;
         this.ports = ports;
+        this.chains = chains;
     }
 
     @Override
-    public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    public Mono<Void> handle(ServerWebExchange exchange) {
+        return Mono.defer(() -> route(exchange));
+    }
+
+    private Mono<Void> route(ServerWebExchange exchange) {
         InetSocketAddress local = exchange.getRequest().getLocalAddress();
         Optional<Integer> gatewayPort = local == null ? Optional.empty() : ports.gatewayPort(local.getPort());
         if (gatewayPort.isEmpty()) {
-            // the management server shares these filters; its requests are not gateway traffic
-            return chain.filter(exchange);
+            // a listener closed by a configuration change while this connection was still open
+            return LocalResponses.respond(exchange, 404, "", "NR");
         }
         LiveConfig config = runner.current();
         exchange.getAttributes().put(IstioAttributes.CONFIG, config);
@@ -60,12 +62,6 @@ public final class IstioRoutingWebFilter implements WebFilter, Ordered {
             exchange.getResponse().getHeaders().set(HttpHeaders.LOCATION, RedirectLocation.of(redirect, request));
             return exchange.getResponse().setComplete();
         }
-        // forward and direct responses go on through the fault and header filters
-        return chain.filter(exchange);
-    }
-
-    @Override
-    public int getOrder() {
-        return ORDER;
+        return new FilterChain(chains.chain(config, matched.route()), 0).filter(exchange);
     }
 }

@@ -1,0 +1,63 @@
+package io.meshgate.gateway.proxy;
+
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+
+/**
+ * Streams the upstream response's body to the client once every filter after this one is done with the response
+ * (retries decided, headers changed). Server-sent events and NDJSON are flushed message by message; other bodies
+ * as the transport sees fit. A client that goes away closes the upstream connection instead of leaving its body
+ * unread.
+ */
+public final class ResponseWriteFilter implements GlobalFilter, Ordered {
+
+    public static final int ORDER = -1;
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        return chain.filter(exchange)
+                .then(Mono.defer(() -> write(exchange)))
+                .doOnCancel(() -> UpstreamExchange.abandon(exchange));
+    }
+
+    private static Mono<Void> write(ServerWebExchange exchange) {
+        Connection connection = UpstreamExchange.connection(exchange);
+        if (connection == null) {
+            return Mono.empty();
+        }
+        ServerHttpResponse response = exchange.getResponse();
+        NettyDataBufferFactory factory = (NettyDataBufferFactory) response.bufferFactory();
+        Flux<DataBuffer> body = connection.inbound().receive().retain().map(factory::wrap);
+        if (isStreaming(response.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))) {
+            return response.writeAndFlushWith(body.map(Flux::just));
+        }
+        return response.writeWith(body);
+    }
+
+    private static boolean isStreaming(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = contentType.strip();
+        return startsWithIgnoreCase(type, "text/event-stream") || startsWithIgnoreCase(type, "application/x-ndjson")
+                || startsWithIgnoreCase(type, "application/stream+json");
+    }
+
+    private static boolean startsWithIgnoreCase(String value, String prefix) {
+        return value.regionMatches(true, 0, prefix, 0, prefix.length());
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}

@@ -1,0 +1,140 @@
+package io.meshgate.gateway.proxy;
+
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.cloud.gateway.filter.GatewayFilterChain;
+import org.springframework.cloud.gateway.filter.GlobalFilter;
+import org.springframework.cloud.gateway.filter.WebsocketRoutingFilter;
+import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
+import org.springframework.core.Ordered;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
+import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+
+/**
+ * Sends the request to the endpoint the destination filter picked and hands the response on once its headers
+ * arrive: status and headers (without hop-by-hop ones) go into the exchange's response, where the filters before
+ * this one can still change them or discard it for a retry; {@link ResponseWriteFilter} streams the body later.
+ * Request bodies stream through, never buffered. WebSocket upgrades go to Spring Cloud Gateway's WebSocket proxy.
+ */
+public final class UpstreamProxyFilter implements GlobalFilter, Ordered {
+
+    public static final int ORDER = Ordered.LOWEST_PRECEDENCE;
+    private static final Map<String, HttpMethod> METHODS = Map.of("GET", HttpMethod.GET, "POST", HttpMethod.POST,
+            "PUT", HttpMethod.PUT, "DELETE", HttpMethod.DELETE, "HEAD", HttpMethod.HEAD, "OPTIONS", HttpMethod.OPTIONS,
+            "PATCH", HttpMethod.PATCH);
+
+    private final HttpClient client;
+    private final WebsocketRoutingFilter websockets;
+
+    public UpstreamProxyFilter(UpstreamClient client) {
+        this.client = client.client();
+        HttpHeadersFilter upstreamHeaders = (input, exchange) -> {
+            org.springframework.http.HttpHeaders out = new org.springframework.http.HttpHeaders();
+            UpstreamHeaders.forEach(exchange, 0, out::add);
+            return out;
+        };
+        ObjectProvider<List<HttpHeadersFilter>> filters = new ObjectProvider<>() {
+            @Override
+            public List<HttpHeadersFilter> getObject() {
+                // Spring Cloud Gateway's WebSocket filter adds one of its own to the list
+                return new ArrayList<>(List.of(upstreamHeaders));
+            }
+
+            @Override
+            public List<HttpHeadersFilter> getIfAvailable() {
+                return getObject();
+            }
+        };
+        this.websockets = new WebsocketRoutingFilter(new ReactorNettyWebSocketClient(this.client),
+                new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy()), filters);
+    }
+
+    @Override
+    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+        String hostPort = exchange.getAttribute(UpstreamExchange.UPSTREAM_HOST);
+        if (hostPort == null) {
+            return chain.filter(exchange);
+        }
+        ServerHttpRequest request = exchange.getRequest();
+        URI incoming = request.getURI();
+        String query = incoming.getRawQuery();
+        String url = "http://" + hostPort + incoming.getRawPath() + (query == null ? "" : "?" + query);
+        if ("websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
+            exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, URI.create(url));
+            return websockets.filter(exchange, chain);
+        }
+        Integer attempt = exchange.getAttribute(UpstreamExchange.ATTEMPT);
+        return client.request(method(request))
+                .uri(url)
+                .send((upstream, out) -> {
+                    HttpHeaders headers = upstream.requestHeaders();
+                    // reactor-netty's defaults: the client's own, if any, are copied instead
+                    headers.remove(HttpHeaderNames.HOST).remove(HttpHeaderNames.USER_AGENT)
+                            .remove(HttpHeaderNames.ACCEPT);
+                    UpstreamHeaders.forEach(exchange, attempt == null ? 0 : attempt, headers::add);
+                    frame(headers, request);
+                    return out.send(request.getBody().map(NettyDataBufferFactory::toByteBuf));
+                })
+                .responseConnection((response, connection) -> {
+                    UpstreamExchange.received(exchange, response, connection);
+                    copyStatusAndHeaders(response, exchange.getResponse());
+                    return Mono.just(response);
+                })
+                .then(chain.filter(exchange));
+    }
+
+    /**
+     * A body of known length is sent with its {@code content-length}; one the client chunked is chunked again, whatever
+     * the method (reactor-netty chunks the bodies of methods other than GET, HEAD and DELETE by itself).
+     */
+    private static void frame(HttpHeaders headers, ServerHttpRequest request) {
+        if (headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+            headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+        } else if (request.getHeaders().containsHeader(org.springframework.http.HttpHeaders.TRANSFER_ENCODING)) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+    }
+
+    private static HttpMethod method(ServerHttpRequest request) {
+        String name = request.getMethod().name();
+        HttpMethod known = METHODS.get(name);
+        return known != null ? known : HttpMethod.valueOf(name);
+    }
+
+    private static void copyStatusAndHeaders(HttpClientResponse upstream, ServerHttpResponse response) {
+        if (response.isCommitted()) {
+            return;
+        }
+        response.setStatusCode(HttpStatusCode.valueOf(upstream.status().code()));
+        org.springframework.http.HttpHeaders headers = response.getHeaders();
+        upstream.responseHeaders().forEach(header -> {
+            if (!UpstreamHeaders.isHopByHop(header.getKey().toLowerCase(Locale.ROOT))) {
+                headers.add(header.getKey(), header.getValue());
+            }
+        });
+    }
+
+    @Override
+    public int getOrder() {
+        return ORDER;
+    }
+}
