@@ -11,7 +11,7 @@ import io.meshgate.gateway.listener.ListenerWebServerFactory;
 import io.meshgate.gateway.listener.PortMap;
 import io.meshgate.gateway.proxy.ResponseWriteFilter;
 import io.meshgate.gateway.proxy.UpstreamClient;
-import io.meshgate.gateway.proxy.UpstreamProxyFilter;
+import io.meshgate.gateway.proxy.UpstreamProxy;
 import io.meshgate.gateway.route.IstioWebHandler;
 import io.meshgate.gateway.route.RouteChains;
 import io.meshgate.gateway.runner.ConfigRunner;
@@ -32,8 +32,8 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 /**
  * The gateway's beans: the config runner, the listeners, the request handler with its filters and proxy, metrics.
  * The listeners' {@link HttpHandler} is the gateway's own: Istio metrics around the {@link IstioWebHandler}, which
- * routes with the indexed matcher and runs the route's filter chain. Every {@link GlobalFilter} bean is a filter
- * of that chain; Spring Cloud Gateway's route table, dispatcher and its own global filters are not used (its
+ * routes with the indexed matcher and runs the route's filter chain, which ends in the {@link UpstreamProxy}. Every
+ * {@link GlobalFilter} bean is a filter of that chain, an unordered one right before the proxy; Spring Cloud Gateway's route table, dispatcher and its own global filters are not used (its
  * auto-configuration is excluded in {@code application.yml}).
  */
 @Configuration(proxyBeanMethods = false)
@@ -61,9 +61,10 @@ class GatewayConfiguration {
 
     @Bean
     HttpHandler httpHandler(ConfigRunner runner, BoundPorts ports, ObjectProvider<GlobalFilter> filters,
-            IstioMetricsWebFilter metrics) {
+            UpstreamProxy proxy, IstioMetricsWebFilter metrics) {
         List<GlobalFilter> chain = filters.orderedStream().toList();
-        return WebHttpHandlerBuilder.webHandler(new IstioWebHandler(runner, ports, new RouteChains(chain)))
+        RouteChains chains = new RouteChains(chain, (exchange, end) -> proxy.forward(exchange));
+        return WebHttpHandlerBuilder.webHandler(new IstioWebHandler(runner, ports, chains))
                 .filter(metrics)
                 .build();
     }
@@ -74,8 +75,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    UpstreamProxyFilter upstreamProxyFilter(UpstreamClient client) {
-        return new UpstreamProxyFilter(client);
+    UpstreamProxy upstreamProxy(UpstreamClient client) {
+        return new UpstreamProxy(client);
     }
 
     @Bean

@@ -24,6 +24,11 @@ final class GatewayHarness implements AutoCloseable {
     private final ConfigurableApplicationContext context;
 
     GatewayHarness(Path configDir, String... extraArgs) {
+        this(configDir, new Class<?>[0], extraArgs);
+    }
+
+    /** The gateway with more configuration classes, as an application that extends it would add. */
+    GatewayHarness(Path configDir, Class<?>[] extraSources, String... extraArgs) {
         this.configDir = configDir;
         String[] args = new String[4 + extraArgs.length];
         args[0] = "--gateway.config-dir=" + configDir;
@@ -31,7 +36,7 @@ final class GatewayHarness implements AutoCloseable {
         args[2] = "--gateway.bind-address=127.0.0.1";
         args[3] = "--management.server.port=0";
         System.arraycopy(extraArgs, 0, args, 4, extraArgs.length);
-        this.context = new SpringApplicationBuilder(GatewayApplication.class).run(args);
+        this.context = new SpringApplicationBuilder(GatewayApplication.class).sources(extraSources).run(args);
     }
 
     /** Writes (or replaces) one config file; the gateway picks it up on its next poll. */

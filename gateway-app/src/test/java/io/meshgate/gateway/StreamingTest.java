@@ -46,6 +46,13 @@ class StreamingTest {
                                     h.getValue()));
                             return response.send();
                         })
+                        .post("/headers", (request, response) -> request.receive().aggregate().asString()
+                                .defaultIfEmpty("")
+                                .flatMap(body -> {
+                                    request.requestHeaders().forEach(h -> response.addHeader("x-echo-" + h.getKey(),
+                                            h.getValue()));
+                                    return response.sendString(Mono.just(body)).then();
+                                }))
                         .ws("/ws", (in, out) -> out.sendString(in.receive().asString().map(text -> "echo " + text))))
                 .bindNow();
         GatewayHarness.write(config, "routes.yaml", GatewayHarness.everythingTo("stream"));
@@ -110,6 +117,40 @@ class StreamingTest {
         assertThat(headers.get("x-echo-proxy-connection")).isNull();
         assertThat(headers.get("x-echo-forwarded")).isNull();
         assertThat(headers.get("x-echo-x-forwarded-host")).isNull();
+    }
+
+    @Test
+    void forwardsTheClientsOwnAcceptAndUserAgentOnce() {
+        var headers = gateway.client("a.example.com")
+                .headers(h -> h.set("user-agent", "curl/8.5.0").set("accept", "application/json"))
+                .get().uri("/headers")
+                .responseSingle((response, body) -> body.then(Mono.just(response.responseHeaders())))
+                .block();
+
+        assertThat(headers.getAll("x-echo-user-agent")).containsExactly("curl/8.5.0");
+        assertThat(headers.getAll("x-echo-accept")).containsExactly("application/json");
+    }
+
+    @Test
+    void aBodyOfKnownLengthKeepsItsContentLengthAndAChunkedOneStaysChunked() {
+        var sized = gateway.client("a.example.com")
+                .post().uri("/headers").send(Mono.just(Unpooled.wrappedBuffer("twelve bytes".getBytes())))
+                .responseSingle((response, body) -> body.asString().map(text -> Map.entry(text,
+                        response.responseHeaders())))
+                .block();
+        var chunked = gateway.client("a.example.com")
+                .post().uri("/headers").send(Flux.just("chunk one, ", "chunk two")
+                        .map(text -> Unpooled.wrappedBuffer(text.getBytes())))
+                .responseSingle((response, body) -> body.asString().map(text -> Map.entry(text,
+                        response.responseHeaders())))
+                .block();
+
+        assertThat(sized.getKey()).isEqualTo("twelve bytes");
+        assertThat(sized.getValue().get("x-echo-content-length")).isEqualTo("12");
+        assertThat(sized.getValue().get("x-echo-transfer-encoding")).isNull();
+        assertThat(chunked.getKey()).isEqualTo("chunk one, chunk two");
+        assertThat(chunked.getValue().get("x-echo-transfer-encoding")).isEqualTo("chunked");
+        assertThat(chunked.getValue().get("x-echo-content-length")).isNull();
     }
 
     @Test

@@ -24,12 +24,18 @@ public final class RouteChains {
     }
 
     private final List<GlobalFilter> filters;
+    private final GlobalFilter terminal;
     private volatile Compiled compiled;
 
-    public RouteChains(List<? extends GlobalFilter> filters) {
+    /**
+     * Creates the chains of {@code filters}, each ending in {@code terminal}, which comes after every filter, even
+     * one of the lowest precedence.
+     */
+    public RouteChains(List<? extends GlobalFilter> filters, GlobalFilter terminal) {
         List<GlobalFilter> sorted = new ArrayList<>(filters);
         AnnotationAwareOrderComparator.sort(sorted);
         this.filters = List.copyOf(sorted);
+        this.terminal = terminal;
     }
 
     /** The filters a request matched to {@code route} of {@code config} goes through, in order. */
@@ -73,12 +79,13 @@ public final class RouteChains {
     }
 
     private List<GlobalFilter> needed(Route route) {
-        List<GlobalFilter> needed = new ArrayList<>(filters.size());
+        List<GlobalFilter> needed = new ArrayList<>(filters.size() + 1);
         for (GlobalFilter filter : filters) {
             if (!(filter instanceof RouteFilter scoped) || scoped.appliesTo(route)) {
                 needed.add(filter);
             }
         }
+        needed.add(terminal);
         return needed;
     }
 }

@@ -31,7 +31,7 @@ public record LiveConfig(long generation, Instant appliedAt, Snapshot snapshot, 
         diagnostics = List.copyOf(diagnostics);
     }
 
-    static LiveConfig of(long generation, Snapshot snapshot, List<Diagnostic> diagnostics) {
+    public static LiveConfig of(long generation, Snapshot snapshot, List<Diagnostic> diagnostics) {
         Map<String, Cluster> clusters = snapshot.clusters().stream()
                 .collect(Collectors.toMap(Cluster::name, Function.identity()));
         return new LiveConfig(generation, Instant.now(), snapshot, RouteMatcher.of(snapshot), clusters, diagnostics);

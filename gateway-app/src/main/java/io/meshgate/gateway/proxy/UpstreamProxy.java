@@ -12,11 +12,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.cloud.gateway.filter.GatewayFilterChain;
-import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.cloud.gateway.filter.WebsocketRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
-import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -30,14 +27,13 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
- * Sends the request to the endpoint the destination filter picked and hands the response on once its headers
+ * The end of every forwarding chain: sends the request to the endpoint the destination filter picked and hands the response on once its headers
  * arrive: status and headers (without hop-by-hop ones) go into the exchange's response, where the filters before
  * this one can still change them or discard it for a retry; {@link ResponseWriteFilter} streams the body later.
  * Request bodies stream through, never buffered. WebSocket upgrades go to Spring Cloud Gateway's WebSocket proxy.
  */
-public final class UpstreamProxyFilter implements GlobalFilter, Ordered {
+public final class UpstreamProxy {
 
-    public static final int ORDER = Ordered.LOWEST_PRECEDENCE;
     private static final Map<String, HttpMethod> METHODS = Map.of("GET", HttpMethod.GET, "POST", HttpMethod.POST,
             "PUT", HttpMethod.PUT, "DELETE", HttpMethod.DELETE, "HEAD", HttpMethod.HEAD, "OPTIONS", HttpMethod.OPTIONS,
             "PATCH", HttpMethod.PATCH);
@@ -45,7 +41,7 @@ public final class UpstreamProxyFilter implements GlobalFilter, Ordered {
     private final HttpClient client;
     private final WebsocketRoutingFilter websockets;
 
-    public UpstreamProxyFilter(UpstreamClient client) {
+    public UpstreamProxy(UpstreamClient client) {
         this.client = client.client();
         HttpHeadersFilter upstreamHeaders = (input, exchange) -> {
             org.springframework.http.HttpHeaders out = new org.springframework.http.HttpHeaders();
@@ -68,11 +64,11 @@ public final class UpstreamProxyFilter implements GlobalFilter, Ordered {
                 new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy()), filters);
     }
 
-    @Override
-    public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
+    /** Forwards the request, if a destination filter picked an endpoint for it. */
+    public Mono<Void> forward(ServerWebExchange exchange) {
         String hostPort = exchange.getAttribute(UpstreamExchange.UPSTREAM_HOST);
         if (hostPort == null) {
-            return chain.filter(exchange);
+            return Mono.empty();
         }
         ServerHttpRequest request = exchange.getRequest();
         URI incoming = request.getURI();
@@ -80,7 +76,7 @@ public final class UpstreamProxyFilter implements GlobalFilter, Ordered {
         String url = "http://" + hostPort + incoming.getRawPath() + (query == null ? "" : "?" + query);
         if ("websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
             exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, URI.create(url));
-            return websockets.filter(exchange, chain);
+            return websockets.filter(exchange, rest -> Mono.empty());
         }
         Integer attempt = exchange.getAttribute(UpstreamExchange.ATTEMPT);
         return client.request(method(request))
@@ -99,7 +95,7 @@ public final class UpstreamProxyFilter implements GlobalFilter, Ordered {
                     copyStatusAndHeaders(response, exchange.getResponse());
                     return Mono.just(response);
                 })
-                .then(chain.filter(exchange));
+                .then();
     }
 
     /**
@@ -131,10 +127,5 @@ public final class UpstreamProxyFilter implements GlobalFilter, Ordered {
                 headers.add(header.getKey(), header.getValue());
             }
         });
-    }
-
-    @Override
-    public int getOrder() {
-        return ORDER;
     }
 }
