@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -112,6 +113,12 @@ class GatewayConfiguration {
     @Bean
     IstioMetricsWebFilter istioMetricsWebFilter(MeterRegistry registry) {
         return new IstioMetricsWebFilter(new IstioRequestMetrics(registry));
+    }
+
+    @Bean
+    @ConditionalOnBooleanProperty("gateway.training-run")
+    TrainingRun trainingRun() {
+        return new TrainingRun();
     }
 
     @Bean
