@@ -21,7 +21,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Backends that misbehave at the socket level get Envoy's answers: garbage → 502 (UPE), a closed connection →
- * 503 (UC), silence → 504 (UT) after the upstream idle timeout. Never a hung client.
+ * 503 (UC), silence → 504 (UT) after the upstream idle timeout, also when they come after the response headers.
+ * Never a hung client.
  */
 class BackendFailureTest {
 
@@ -43,7 +44,17 @@ class BackendFailureTest {
               - match: [{uri: {prefix: /silent}}]
                 route: [{destination: {host: silent}}]
                 retries: {attempts: 0}
+              - match: [{uri: {prefix: /head-then-silence}}]
+                route: [{destination: {host: head-then-silence}}]
+                retries: {attempts: 0}
+              - match: [{uri: {prefix: /head-then-close}}]
+                route: [{destination: {host: head-then-close}}]
+                retries: {attempts: 0}
             """;
+
+    /** Response headers announcing a body that never comes. */
+    private static final byte[] HEAD = ("HTTP/1.1 200 OK\r\nContent-Length: 100\r\nSet-Cookie: session=1\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII);
 
     @TempDir
     static Path config;
@@ -51,6 +62,8 @@ class BackendFailureTest {
     private static ServerSocket garbage;
     private static ServerSocket close;
     private static ServerSocket silent;
+    private static ServerSocket headThenSilence;
+    private static ServerSocket headThenClose;
     private static GatewayHarness gateway;
 
     @BeforeAll
@@ -60,7 +73,17 @@ class BackendFailureTest {
         close = serve(socket -> { });
         // says nothing until the gateway gives up and closes
         silent = serve(socket -> socket.getInputStream().transferTo(OutputStream.nullOutputStream()));
+        headThenSilence = serve(socket -> {
+            socket.getOutputStream().write(HEAD);
+            socket.getOutputStream().flush();
+            socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+        });
+        headThenClose = serve(socket -> socket.getOutputStream().write(HEAD));
         GatewayHarness.write(config, "routes.yaml", ROUTES);
+        GatewayHarness.write(config, "head-then-silence.yaml", GatewayHarness.serviceEntry("head-then-silence",
+                Map.of("v1", headThenSilence.getLocalPort())));
+        GatewayHarness.write(config, "head-then-close.yaml", GatewayHarness.serviceEntry("head-then-close",
+                Map.of("v1", headThenClose.getLocalPort())));
         GatewayHarness.write(config, "garbage.yaml", GatewayHarness.serviceEntry("garbage",
                 Map.of("v1", garbage.getLocalPort())));
         GatewayHarness.write(config, "close.yaml", GatewayHarness.serviceEntry("close",
@@ -77,6 +100,8 @@ class BackendFailureTest {
         garbage.close();
         close.close();
         silent.close();
+        headThenSilence.close();
+        headThenClose.close();
     }
 
     @Test
@@ -92,6 +117,31 @@ class BackendFailureTest {
     @Test
     void silenceIsAGatewayTimeoutAfterTheIdleTimeout() {
         assertThat(status("/silent")).isEqualTo(504);
+    }
+
+    @Test
+    void silenceAfterTheResponseHeadersIsAGatewayTimeoutWithoutTheUpstreamsHeaders() {
+        var response = answer("/head-then-silence");
+
+        assertThat(response.getKey()).isEqualTo(504);
+        assertThat(response.getValue().get("set-cookie")).isNull();
+        assertThat(response.getValue().get("content-length")).isEqualTo(
+                String.valueOf("upstream request timeout".length()));
+    }
+
+    @Test
+    void aConnectionClosedAfterTheResponseHeadersIsServiceUnavailable() {
+        var response = answer("/head-then-close");
+
+        assertThat(response.getKey()).isEqualTo(503);
+        assertThat(response.getValue().get("set-cookie")).isNull();
+    }
+
+    private static Map.Entry<Integer, io.netty.handler.codec.http.HttpHeaders> answer(String path) {
+        return gateway.client("a.example.com").get().uri(path)
+                .responseSingle((response, body) -> body.then(Mono.just(Map.entry(response.status().code(),
+                        response.responseHeaders()))))
+                .block(Duration.ofSeconds(15));
     }
 
     private static int status(String path) {

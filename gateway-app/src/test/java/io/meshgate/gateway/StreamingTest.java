@@ -53,7 +53,8 @@ class StreamingTest {
                                             h.getValue()));
                                     return response.sendString(Mono.just(body)).then();
                                 }))
-                        .ws("/ws", (in, out) -> out.sendString(in.receive().asString().map(text -> "echo " + text))))
+                        .ws("/ws", (in, out) -> out.sendString(in.receive().asString().map(text -> "echo " + text)))
+                        .ws("/ws-host", (in, out) -> out.sendString(Mono.just("host " + in.headers().get("host")))))
                 .bindNow();
         GatewayHarness.write(config, "routes.yaml", GatewayHarness.everythingTo("stream"));
         GatewayHarness.write(config, "stream.yaml", GatewayHarness.serviceEntry("stream",
@@ -98,6 +99,17 @@ class StreamingTest {
                 .blockFirst(Duration.ofSeconds(10));
 
         assertThat(answer).isEqualTo("echo hello");
+    }
+
+    @Test
+    void aWebSocketUpgradeKeepsTheClientsHost() {
+        String answer = HttpClient.create()
+                .headers(h -> h.set("Host", "a.example.com"))
+                .websocket().uri("ws://127.0.0.1:" + gateway.port(80) + "/ws-host")
+                .handle((in, out) -> in.receive().asString().take(1))
+                .blockFirst(Duration.ofSeconds(10));
+
+        assertThat(answer).isEqualTo("host a.example.com");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.proxy.UpstreamFailure;
 import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.translator.ir.Route;
 import io.meshgate.gateway.proxy.UpstreamExchange;

@@ -1,5 +1,6 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.proxy.UpstreamFailure;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.proxy.UpstreamFailure;
 import io.meshgate.gateway.proxy.UpstreamExchange;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;

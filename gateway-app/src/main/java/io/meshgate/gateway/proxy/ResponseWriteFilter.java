@@ -1,5 +1,8 @@
 package io.meshgate.gateway.proxy;
 
+import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.LocalResponses;
+import java.util.Optional;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -11,12 +14,14 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Streams the upstream response's body to the client once every filter after this one is done with the response
  * (retries decided, headers changed). Server-sent events and NDJSON are flushed message by message; other bodies
  * as the transport sees fit. A client that goes away closes the upstream connection instead of leaving its body
- * unread.
+ * unread; so does an error, which
+ * would leave it unread too.
  */
 public final class ResponseWriteFilter implements GlobalFilter, Ordered {
 
@@ -26,7 +31,28 @@ public final class ResponseWriteFilter implements GlobalFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
         return chain.filter(exchange)
                 .then(Mono.defer(() -> write(exchange)))
+                .onErrorResume(error -> failed(exchange, error))
+                .doOnError(error -> UpstreamExchange.abandon(exchange))
                 .doOnCancel(() -> UpstreamExchange.abandon(exchange));
+    }
+
+    /**
+     * An upstream that fails after its response headers (it goes silent past the idle timeout, or drops the
+     * connection): before the first byte of the body reached the client, the client gets the gateway's answer for
+     * the failure instead (504 UT, 503 UC, ...) and none of the upstream's headers; after it, the stream is cut, as
+     * Envoy resets it, so that a truncated body cannot pass for a whole one.
+     */
+    private static Mono<Void> failed(ServerWebExchange exchange, Throwable error) {
+        Optional<UpstreamFailure> failure = UpstreamFailure.of(error);
+        if (failure.isEmpty()) {
+            return Mono.error(error);
+        }
+        if (exchange.getResponse().isCommitted()) {
+            IstioAttributes.flag(exchange, failure.get().flag());
+            return Mono.error(error);
+        }
+        UpstreamExchange.abandon(exchange);
+        return LocalResponses.respond(exchange, failure.get().status(), failure.get().body(), failure.get().flag());
     }
 
     private static Mono<Void> write(ServerWebExchange exchange) {
@@ -43,7 +69,7 @@ public final class ResponseWriteFilter implements GlobalFilter, Ordered {
         return response.writeWith(body);
     }
 
-    private static boolean isStreaming(String contentType) {
+    private static boolean isStreaming(@Nullable String contentType) {
         if (contentType == null) {
             return false;
         }

@@ -53,11 +53,7 @@ public final class UpstreamExchange {
         HttpClientResponse response = exchange.getAttribute(RESPONSE);
         exchange.getAttributes().remove(CONNECTION);
         exchange.getAttributes().remove(RESPONSE);
-        if (response != null && !exchange.getResponse().isCommitted()) {
-            for (String name : response.responseHeaders().names()) {
-                exchange.getResponse().getHeaders().remove(name);
-            }
-        }
+        removeHeaders(exchange, response);
         if (connection != null) {
             // receive() releases each buffer once it is passed on; nothing retains them
             connection.inbound().receive().then()
@@ -66,11 +62,26 @@ public final class UpstreamExchange {
         }
     }
 
-    /** Closes the connection of a response whose body will not be read, as when the client went away. */
+    /**
+     * Forgets the proxied response and closes its connection instead of reading its body, as when the client went
+     * away or the upstream failed: its headers are removed while the response is not committed.
+     */
     static void abandon(ServerWebExchange exchange) {
         Connection connection = exchange.getAttribute(CONNECTION);
+        HttpClientResponse response = exchange.getAttribute(RESPONSE);
+        exchange.getAttributes().remove(CONNECTION);
+        exchange.getAttributes().remove(RESPONSE);
+        removeHeaders(exchange, response);
         if (connection != null && !connection.isDisposed()) {
             connection.dispose();
+        }
+    }
+
+    private static void removeHeaders(ServerWebExchange exchange, @Nullable HttpClientResponse response) {
+        if (response != null && !exchange.getResponse().isCommitted()) {
+            for (String name : response.responseHeaders().names()) {
+                exchange.getResponse().getHeaders().remove(name);
+            }
         }
     }
 }

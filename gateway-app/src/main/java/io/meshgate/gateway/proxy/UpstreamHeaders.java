@@ -20,7 +20,8 @@ import org.springframework.web.server.ServerWebExchange;
  *       it names, {@code keep-alive}, {@code proxy-connection}, {@code proxy-authenticate},
  *       {@code proxy-authorization}, {@code te} (but {@code te: trailers}, which gRPC needs), {@code trailer},
  *       {@code transfer-encoding} and {@code upgrade}; a {@code content-length} beside a
- *       {@code transfer-encoding} is dropped too, as such a request is framed by its chunks;
+ *       {@code transfer-encoding} is dropped too, as such a request is framed by its chunks; so are the
+ *       {@code x-http2-*} headers Netty adds to HTTP/2 requests;
  *   <li>{@code x-forwarded-for} with the client's address appended, {@code x-forwarded-proto} set to the scheme it
  *       used;
  *   <li>{@code x-request-id} kept, or generated once per request (the same on every try);
@@ -35,6 +36,8 @@ public final class UpstreamHeaders {
     private static final String REQUEST_ID_ATTRIBUTE = "meshgate.requestId";
     private static final String FORWARDED_FOR = "x-forwarded-for";
     private static final String FORWARDED_PROTO = "x-forwarded-proto";
+    /** Netty's HTTP/2-to-HTTP/1 adapter adds {@code x-http2-stream-id} and the like to h2 requests. */
+    private static final String NETTY_HTTP2_PREFIX = "x-http2-";
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host",
             FORWARDED_FOR, FORWARDED_PROTO, ATTEMPT_COUNT);
@@ -62,9 +65,12 @@ public final class UpstreamHeaders {
         headers.forEach((name, values) -> {
             String lower = name.toLowerCase(Locale.ROOT);
             if (HOP_BY_HOP.contains(lower)) {
-                if ("te".equals(lower) && values.size() == 1 && "trailers".equalsIgnoreCase(values.get(0))) {
+                if ("te".equals(lower) && asksForTrailers(values)) {
                     add.accept(name, "trailers");
                 }
+                return;
+            }
+            if (lower.startsWith(NETTY_HTTP2_PREFIX)) {
                 return;
             }
             if ((chunked && "content-length".equals(lower)) || (!nominated.isEmpty() && nominated.contains(lower))) {
@@ -88,6 +94,17 @@ public final class UpstreamHeaders {
         if (attempt > 0) {
             add.accept(ATTEMPT_COUNT, Integer.toString(attempt));
         }
+    }
+
+    private static boolean asksForTrailers(List<String> values) {
+        for (String value : values) {
+            for (String token : value.split(",")) {
+                if ("trailers".equalsIgnoreCase(token.strip())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether a response header is hop-by-hop, and so not passed on to the client. */

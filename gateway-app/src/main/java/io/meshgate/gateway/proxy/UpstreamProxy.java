@@ -1,6 +1,7 @@
 package io.meshgate.gateway.proxy;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
+import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.PRESERVE_HOST_HEADER_ATTRIBUTE;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -45,7 +46,8 @@ public final class UpstreamProxy {
         this.client = client.client();
         HttpHeadersFilter upstreamHeaders = (input, exchange) -> {
             org.springframework.http.HttpHeaders out = new org.springframework.http.HttpHeaders();
-            UpstreamHeaders.forEach(exchange, 0, out::add);
+            Integer attempt = exchange.getAttribute(UpstreamExchange.ATTEMPT);
+            UpstreamHeaders.forEach(exchange, attempt == null ? 0 : attempt, out::add);
             return out;
         };
         ObjectProvider<List<HttpHeadersFilter>> filters = new ObjectProvider<>() {
@@ -76,6 +78,8 @@ public final class UpstreamProxy {
         String url = "http://" + hostPort + incoming.getRawPath() + (query == null ? "" : "?" + query);
         if ("websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
             exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, URI.create(url));
+            // Spring Cloud Gateway's WebSocket proxy drops the Host unless told to keep it
+            exchange.getAttributes().put(PRESERVE_HOST_HEADER_ATTRIBUTE, true);
             return websockets.filter(exchange, rest -> Mono.empty());
         }
         Integer attempt = exchange.getAttribute(UpstreamExchange.ATTEMPT);
@@ -91,8 +95,8 @@ public final class UpstreamProxy {
                     return out.send(request.getBody().map(NettyDataBufferFactory::toByteBuf));
                 })
                 .responseConnection((response, connection) -> {
-                    UpstreamExchange.received(exchange, response, connection);
                     copyStatusAndHeaders(response, exchange.getResponse());
+                    UpstreamExchange.received(exchange, response, connection);
                     return Mono.just(response);
                 })
                 .then();

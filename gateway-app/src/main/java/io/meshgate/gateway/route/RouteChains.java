@@ -69,9 +69,11 @@ public final class RouteChains {
                 }
             }
         }
-        current = new Compiled(config, chains);
-        compiled = current;
-        return current;
+        Compiled next = new Compiled(config, chains);
+        if (current == null || config.generation() >= current.config().generation()) {
+            compiled = next;
+        }
+        return next;
     }
 
     private GlobalFilter[] compileOne(Route route) {

@@ -1,5 +1,6 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.proxy.UpstreamFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;

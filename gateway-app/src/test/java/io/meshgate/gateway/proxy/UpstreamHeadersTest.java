@@ -51,6 +51,17 @@ class UpstreamHeadersTest {
     }
 
     @Test
+    void keepsTrailersFromATeListAndDropsNettysHttp2Headers() {
+        var headers = upstream(MockServerHttpRequest.post("http://a/")
+                .header("TE", "trailers, deflate")
+                .header("x-http2-stream-id", "3")
+                .header("x-http2-scheme", "http"), 0);
+
+        assertThat(headers).contains(Map.entry("TE", "trailers"));
+        assertThat(names(headers)).noneMatch(name -> name.startsWith("x-http2-"));
+    }
+
+    @Test
     void aChunkedRequestLosesItsContentLength() {
         var headers = upstream(MockServerHttpRequest.post("http://a/")
                 .header("Transfer-Encoding", "chunked").header("Content-Length", "10"), 0);

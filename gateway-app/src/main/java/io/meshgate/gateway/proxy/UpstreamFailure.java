@@ -1,4 +1,4 @@
-package io.meshgate.gateway.filter;
+package io.meshgate.gateway.proxy;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -11,7 +11,7 @@ import reactor.netty.channel.AbortedException;
  * The ways a try can fail before a response started, with the answer Envoy gives for each when it is the last
  * try: status, response flag and body.
  */
-enum UpstreamFailure {
+public enum UpstreamFailure {
 
     /** The connection could not be made: refused, unreachable, connect timeout. */
     CONNECT_FAILURE(503, "UF", "upstream connect error or disconnect/reset before headers. reset reason: "
@@ -39,7 +39,7 @@ enum UpstreamFailure {
      * The failure an error of the proxy stands for, if it is one. A connect failure is looked for first, as it is
      * also an {@link IOException}.
      */
-    static Optional<UpstreamFailure> of(Throwable error) {
+    public static Optional<UpstreamFailure> of(Throwable error) {
         if (causedBy(error, ConnectException.class::isInstance)) {
             return Optional.of(CONNECT_FAILURE);
         }
@@ -82,15 +82,15 @@ enum UpstreamFailure {
         return false;
     }
 
-    int status() {
+    public int status() {
         return status;
     }
 
-    String flag() {
+    public String flag() {
         return flag;
     }
 
-    String body() {
+    public String body() {
         return body;
     }
 }

@@ -1,4 +1,4 @@
-package io.meshgate.gateway.filter;
+package io.meshgate.gateway.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
