@@ -15,6 +15,7 @@ import io.meshgate.gateway.proxy.UpstreamProxy;
 import io.meshgate.gateway.route.IstioWebHandler;
 import io.meshgate.gateway.route.RouteChains;
 import io.meshgate.gateway.runner.ConfigRunner;
+import io.meshgate.gateway.tls.TlsListeners;
 import io.meshgate.gateway.telemetry.IstioMetricsWebFilter;
 import io.meshgate.gateway.telemetry.IstioRequestMetrics;
 import io.meshgate.translator.translate.TranslatorOptions;
@@ -53,11 +54,16 @@ class GatewayConfiguration {
         return new BoundPorts();
     }
 
+    @Bean(destroyMethod = "close")
+    TlsListeners tlsListeners(GatewayProperties properties, ConfigRunner runner, MeterRegistry registry) {
+        return new TlsListeners(properties.configDir(), runner, registry, Duration.ofSeconds(1));
+    }
+
     @Bean
     ListenerWebServerFactory listenerWebServerFactory(ConfigRunner runner, BoundPorts ports,
-            GatewayProperties properties) {
+            GatewayProperties properties, TlsListeners tls) {
         return ListenerWebServerFactory.forListeners(runner, PortMap.parse(properties.portMap()), ports,
-                properties.bindAddress(), Duration.ofSeconds(30));
+                properties.bindAddress(), Duration.ofSeconds(30), tls);
     }
 
     @Bean
@@ -122,7 +128,7 @@ class GatewayConfiguration {
     }
 
     @Bean
-    GatewayConfigEndpoint gatewayConfigEndpoint(ConfigRunner runner) {
-        return new GatewayConfigEndpoint(runner);
+    GatewayConfigEndpoint gatewayConfigEndpoint(ConfigRunner runner, TlsListeners tls) {
+        return new GatewayConfigEndpoint(runner, tls);
     }
 }

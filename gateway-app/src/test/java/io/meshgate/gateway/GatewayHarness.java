@@ -32,7 +32,7 @@ final class GatewayHarness implements AutoCloseable {
         this.configDir = configDir;
         String[] args = new String[4 + extraArgs.length];
         args[0] = "--gateway.config-dir=" + configDir;
-        args[1] = "--gateway.port-map=80:0,8080:0";
+        args[1] = "--gateway.port-map=80:0,443:0,8080:0";
         args[2] = "--gateway.bind-address=127.0.0.1";
         args[3] = "--management.server.port=0";
         System.arraycopy(extraArgs, 0, args, 4, extraArgs.length);

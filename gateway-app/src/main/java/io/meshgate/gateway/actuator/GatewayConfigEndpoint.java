@@ -1,6 +1,7 @@
 package io.meshgate.gateway.actuator;
 
 import io.meshgate.gateway.runner.ConfigRunner;
+import io.meshgate.gateway.tls.TlsListeners;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.translator.diag.Diagnostic;
 import java.util.LinkedHashMap;
@@ -14,9 +15,11 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 public final class GatewayConfigEndpoint {
 
     private final ConfigRunner runner;
+    private final TlsListeners tls;
 
-    public GatewayConfigEndpoint(ConfigRunner runner) {
+    public GatewayConfigEndpoint(ConfigRunner runner, TlsListeners tls) {
         this.runner = runner;
+        this.tls = tls;
     }
 
     @ReadOperation
@@ -33,6 +36,14 @@ public final class GatewayConfigEndpoint {
         out.put("clusters", config.snapshot().clusters().size());
         out.put("errors", config.diagnostics().stream().filter(Diagnostic::isError).count());
         out.put("diagnostics", diagnostics(config.diagnostics()));
+        out.put("tls", tls.status().stream().map(s -> {
+            Map<String, String> credential = new LinkedHashMap<>();
+            credential.put("server", s.server());
+            credential.put("credential", s.credential());
+            s.notAfter().ifPresent(t -> credential.put("notAfter", t.toString()));
+            s.error().ifPresent(e -> credential.put("error", e));
+            return credential;
+        }).toList());
         return out;
     }
 

@@ -1,9 +1,11 @@
 package io.meshgate.gateway.listener;
 
 import io.meshgate.gateway.runner.ConfigRunner;
+import io.meshgate.gateway.tls.TlsListeners;
 import java.time.Duration;
 
 /** What the listeners need to know: the live configuration, port mapping and binding. */
 record ListenerSettings(ConfigRunner runner, PortMap portMap, BoundPorts boundPorts, String bindAddress,
-        Duration drainTimeout) {
+        Duration drainTimeout,
+        TlsListeners tls) {
 }

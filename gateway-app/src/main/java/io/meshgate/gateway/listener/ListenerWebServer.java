@@ -2,6 +2,7 @@ package io.meshgate.gateway.listener;
 
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.runner.LiveConfig;
+import io.meshgate.gateway.tls.TlsListeners;
 import io.meshgate.translator.ir.Listener;
 import java.time.Duration;
 import java.util.Map;
@@ -37,7 +38,10 @@ final class ListenerWebServer implements WebServer {
     private final BoundPorts boundPorts;
     private final String bindAddress;
     private final Duration drainTimeout;
+    private final TlsListeners tls;
     private final Map<Integer, DisposableServer> servers = new TreeMap<>();
+    /** The ports open with TLS: a port that changes between plain and TLS is opened again. */
+    private final Set<Integer> secure = new java.util.HashSet<>();
     private boolean started;
 
     ListenerWebServer(HttpHandler handler, ListenerSettings settings) {
@@ -47,6 +51,7 @@ final class ListenerWebServer implements WebServer {
         this.boundPorts = settings.boundPorts();
         this.bindAddress = settings.bindAddress();
         this.drainTimeout = settings.drainTimeout();
+        this.tls = settings.tls();
     }
 
     @Override
@@ -63,37 +68,49 @@ final class ListenerWebServer implements WebServer {
         if (!started) {
             return;
         }
-        Set<Integer> wanted = config.snapshot().listeners().stream()
+        Map<Integer, Boolean> wanted = config.snapshot().listeners().stream()
                 .filter(this::servable)
-                .map(Listener::port)
-                .collect(Collectors.toSet());
-        servers.keySet().stream().filter(port -> !wanted.contains(port)).toList().forEach(this::close);
-        wanted.stream().filter(port -> !servers.containsKey(port)).sorted().forEach(this::open);
+                .collect(Collectors.toMap(Listener::port, TlsListeners::terminates));
+        servers.keySet().stream()
+                .filter(port -> !wanted.containsKey(port) || wanted.get(port) != secure.contains(port))
+                .toList().forEach(this::close);
+        wanted.keySet().stream().filter(port -> !servers.containsKey(port)).sorted()
+                .forEach(port -> open(port, wanted.get(port)));
     }
 
     private boolean servable(Listener listener) {
-        if (PLAIN_HTTP.contains(listener.protocol())) {
+        if (PLAIN_HTTP.contains(listener.protocol()) || TlsListeners.terminates(listener)) {
             return true;
         }
-        log.warn("listener {} ({}) not opened: only plain HTTP listeners are served by this version",
+        log.warn("listener {} ({}) not opened: TLS passthrough and TCP listeners are not served by this version",
                 listener.name(), listener.protocol());
         return false;
     }
 
-    private void open(int gatewayPort) {
+    private void open(int gatewayPort, boolean terminatesTls) {
         int local = portMap.localPort(gatewayPort);
         try {
-            DisposableServer server = HttpServer.create()
-                    .host(bindAddress)
-                    .port(local)
-                    .protocol(HttpProtocol.HTTP11, HttpProtocol.H2C)
+            HttpServer http = HttpServer.create().host(bindAddress).port(local);
+            if (terminatesTls) {
+                // the certificate is chosen per handshake by SNI; the default provider is never handed out
+                http = http.secure(spec -> spec.sslContext(TlsListeners.placeholder())
+                                .setSniAsyncMappings(tls.mapping(gatewayPort)))
+                        .protocol(HttpProtocol.HTTP11, HttpProtocol.H2);
+            } else {
+                http = http.protocol(HttpProtocol.HTTP11, HttpProtocol.H2C);
+            }
+            DisposableServer server = http
                     // with a channel group, disposing the server waits for in-flight requests instead of cutting them
                     .channelGroup(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE))
                     .handle(handler)
                     .bindNow();
             servers.put(gatewayPort, server);
+            if (terminatesTls) {
+                secure.add(gatewayPort);
+            }
             boundPorts.bound(gatewayPort, server.port());
-            log.info("listening on {}:{} for Gateway port {}", bindAddress, server.port(), gatewayPort);
+            log.info("listening on {}:{} for Gateway port {}{}", bindAddress, server.port(), gatewayPort,
+                    terminatesTls ? " (TLS)" : "");
         } catch (RuntimeException e) {
             log.error("cannot listen on {}:{} for Gateway port {}: {}", bindAddress, local, gatewayPort,
                     e.getMessage());
@@ -102,6 +119,7 @@ final class ListenerWebServer implements WebServer {
 
     private void close(int gatewayPort) {
         DisposableServer server = servers.remove(gatewayPort);
+        secure.remove(gatewayPort);
         boundPorts.unbound(gatewayPort);
         if (server != null) {
             server.disposeNow(drainTimeout);

@@ -1,6 +1,7 @@
 package io.meshgate.gateway.listener;
 
 import io.meshgate.gateway.runner.ConfigRunner;
+import io.meshgate.gateway.tls.TlsListeners;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.reactor.netty.NettyReactiveWebServerFactory;
@@ -20,9 +21,9 @@ public class ListenerWebServerFactory extends NettyReactiveWebServerFactory {
     }
 
     public static ListenerWebServerFactory forListeners(ConfigRunner runner, PortMap portMap, BoundPorts boundPorts,
-            String bindAddress, Duration drainTimeout) {
+            String bindAddress, Duration drainTimeout, TlsListeners tls) {
         ListenerWebServerFactory factory = new ListenerWebServerFactory();
-        factory.settings = new ListenerSettings(runner, portMap, boundPorts, bindAddress, drainTimeout);
+        factory.settings = new ListenerSettings(runner, portMap, boundPorts, bindAddress, drainTimeout, tls);
         return factory;
     }
 

@@ -3,7 +3,10 @@ package io.meshgate.gateway.route;
 import io.meshgate.gateway.listener.BoundPorts;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.runner.LiveConfig;
+import io.meshgate.translator.ir.Listener;
 import io.meshgate.translator.ir.RouteAction;
+import io.meshgate.translator.ir.Server;
+import io.meshgate.translator.ir.ServerTls;
 import io.meshgate.translator.match.MatchResult;
 import java.net.InetSocketAddress;
 import java.util.Optional;
@@ -56,6 +59,9 @@ public final class IstioWebHandler implements WebHandler {
         }
         MatchResult.Matched matched = (MatchResult.Matched) result;
         exchange.getAttributes().put(IstioAttributes.MATCH, matched);
+        if (requiresTls(matched) && !"https".equals(request.scheme())) {
+            return redirectToHttps(exchange, request);
+        }
         RouteAction action = matched.route().action();
         if (action instanceof RouteAction.Redirect redirect) {
             exchange.getResponse().setStatusCode(HttpStatusCode.valueOf(redirect.code()));
@@ -63,5 +69,29 @@ public final class IstioWebHandler implements WebHandler {
             return exchange.getResponse().setComplete();
         }
         return new FilterChain(chains.chain(config, matched.route()), 0).filter(exchange);
+    }
+
+    /** Whether the server exposing the matched host says {@code tls.httpsRedirect}. */
+    private static boolean requiresTls(MatchResult.Matched matched) {
+        Listener listener = matched.listener();
+        if (listener == null) {
+            return false;
+        }
+        for (Server server : listener.servers()) {
+            if (server.name().equals(matched.virtualHost().server())) {
+                return server.tls().map(ServerTls::httpsRedirect).orElse(false);
+            }
+        }
+        return false;
+    }
+
+    /** Envoy's {@code require_tls}: 301 to the same host (default https port), path and query. */
+    private static Mono<Void> redirectToHttps(ServerWebExchange exchange, ExchangeRequestView request) {
+        String authority = request.authority() == null ? "" : request.authority();
+        String host = RedirectLocation.hostOf(authority);
+        String query = request.query().isEmpty() ? "" : "?" + request.query();
+        exchange.getResponse().setStatusCode(HttpStatusCode.valueOf(301));
+        exchange.getResponse().getHeaders().set(HttpHeaders.LOCATION, "https://" + host + request.path() + query);
+        return exchange.getResponse().setComplete();
     }
 }

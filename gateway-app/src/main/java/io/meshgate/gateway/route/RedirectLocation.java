@@ -37,7 +37,7 @@ final class RedirectLocation {
         return authority.length() > host.length() ? authority.substring(host.length()) : "";
     }
 
-    private static String hostOf(String authority) {
+    static String hostOf(String authority) {
         if (authority.startsWith("[")) {
             int end = authority.indexOf(']');
             return end < 0 ? authority : authority.substring(0, end + 1);

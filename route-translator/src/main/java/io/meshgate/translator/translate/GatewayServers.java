@@ -3,6 +3,7 @@ package io.meshgate.translator.translate;
 import io.fabric8.istio.api.api.networking.v1alpha3.ServerTLSSettings;
 import io.fabric8.istio.api.networking.v1.Gateway;
 import io.meshgate.translator.diag.Code;
+import io.meshgate.translator.diag.Level;
 import io.meshgate.translator.ir.Server;
 import io.meshgate.translator.ir.ServerTls;
 import io.meshgate.translator.ir.SourceRef;
@@ -106,6 +107,7 @@ final class GatewayServers {
         if (spec.getPort().getTargetPort() != null) {
             reporter.report(Code.DEPRECATED, ref, path + ".port.targetPort", "deprecated and ignored");
         }
+        reportUnservedTls(spec.getTls(), protocol, ref, path);
         String gateway = ref.namespace() + "/" + ref.name();
         Map<String, String> claimed = claims.computeIfAbsent(port, p -> new HashMap<>());
         List<HostSpec> hosts = new ArrayList<>();
@@ -128,6 +130,23 @@ final class GatewayServers {
         List<String> written = hosts.stream().map(h -> h.namespace() + "/" + h.host()).toList();
         Server server = new Server(name, ref.at(path), gateway, port, protocol, written, tls(spec.getTls()));
         return hosts.isEmpty() ? Optional.empty() : Optional.of(new Entry(server, hosts));
+    }
+
+    /** TLS modes the gateway does not serve yet: the server is translated but its listener is not opened. */
+    private void reportUnservedTls(ServerTLSSettings tls, String protocol, SourceRef ref, String path) {
+        if (tls == null || isPlainHttp(protocol)) {
+            return;
+        }
+        String mode = tls.getMode() == null ? "PASSTHROUGH" : tls.getMode().name();
+        switch (mode) {
+            case "ISTIO_MUTUAL", "AUTO_PASSTHROUGH" -> reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, ref,
+                    path + ".tls.mode", "TLS mode " + mode + " is not supported by this gateway yet; the server is "
+                            + "not served");
+            case "PASSTHROUGH" -> reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, ref, path + ".tls.mode",
+                    "TLS passthrough (tls routes by SNI) is not supported by this gateway yet; the server is not "
+                            + "served");
+            default -> { }
+        }
     }
 
     /**

@@ -1,0 +1,62 @@
+package io.meshgate.gateway.tls;
+
+import io.meshgate.translator.ir.ServerTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a Gateway server's TLS material lives. A {@code credentialName} is a directory
+ * {@code <config-dir>/credentials/<name>/} laid out as a Kubernetes TLS secret ({@code tls.crt}, {@code tls.key},
+ * optionally {@code ca.crt}); as in Istio, the CA of a MUTUAL server may also come from a credential named
+ * {@code <name>-cacert}. File paths ({@code serverCertificate}, {@code privateKey}, {@code caCertificates}) are
+ * taken as written, relative ones against the config directory.
+ *
+ * @param name the credential's name, or the certificate's path when it is given by file
+ */
+public record CredentialFiles(String name, Path certificate, Path privateKey, Optional<Path> caCertificates) {
+
+    static final String CREDENTIALS_DIR = "credentials";
+
+    /**
+     * The files of a server's TLS settings.
+     *
+     * @throws InvalidCredentialException when the settings name no certificate
+     */
+    public static CredentialFiles of(ServerTls tls, Path configDir) {
+        Optional<String> credential = tls.credentialName().or(() -> tls.credentialNames().stream().findFirst());
+        if (credential.isPresent()) {
+            Path dir = configDir.resolve(CREDENTIALS_DIR).resolve(credential.get());
+            Optional<Path> ca = existing(dir.resolve("ca.crt"))
+                    .or(() -> existing(configDir.resolve(CREDENTIALS_DIR).resolve(credential.get() + "-cacert")
+                            .resolve("ca.crt")));
+            return new CredentialFiles(credential.get(), dir.resolve("tls.crt"), dir.resolve("tls.key"), ca);
+        }
+        if (tls.serverCertificate().isEmpty() || tls.privateKey().isEmpty()) {
+            throw new InvalidCredentialException("neither credentialName nor serverCertificate and privateKey is set");
+        }
+        Path certificate = configDir.resolve(tls.serverCertificate().get());
+        return new CredentialFiles(certificate.toString(), certificate, configDir.resolve(tls.privateKey().get()),
+                tls.caCertificates().map(configDir::resolve));
+    }
+
+    /** A checksum of the files' current contents (a missing file counts as empty), to notice any change. */
+    long fingerprint() {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        for (Path path : caCertificates.map(ca -> List.of(certificate, privateKey, ca))
+                .orElse(List.of(certificate, privateKey))) {
+            crc.update(path.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                crc.update(Files.readAllBytes(path));
+            } catch (java.io.IOException e) {
+                crc.update(0);
+            }
+        }
+        return crc.getValue();
+    }
+
+    private static Optional<Path> existing(Path path) {
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+}

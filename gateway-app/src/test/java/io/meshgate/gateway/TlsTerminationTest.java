@@ -1,0 +1,302 @@
+package io.meshgate.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.meshgate.gateway.TestCertificates.Algorithm;
+import io.meshgate.gateway.TestCertificates.Issued;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * Gateway servers terminate TLS with real handshakes: the certificate is chosen by SNI among the servers of a port
+ * (RSA and ECDSA side by side), a client without a matching name gets no handshake, MUTUAL requires a client
+ * certificate of the configured CA, ALPN offers h2, a replaced credential serves new handshakes within two
+ * seconds while a broken one leaves the last good one serving, and an HTTP server with {@code httpsRedirect} sends
+ * its clients to HTTPS.
+ */
+class TlsTerminationTest {
+
+    private static final String CONFIG = """
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: edge-tls, namespace: default}
+            spec:
+              selector: {istio: ingressgateway}
+              servers:
+              - port: {number: 443, name: https-shop, protocol: HTTPS}
+                hosts: [shop.example.com]
+                tls: {mode: SIMPLE, credentialName: shop-cert}
+              - port: {number: 443, name: https-api, protocol: HTTPS}
+                hosts: ["*.api.example.com"]
+                tls: {mode: SIMPLE, credentialName: api-cert, minProtocolVersion: TLSV1_2}
+              - port: {number: 443, name: https-secure, protocol: HTTPS}
+                hosts: [secure.example.com]
+                tls: {mode: MUTUAL, credentialName: secure-cert}
+              - port: {number: 443, name: https-rotate, protocol: HTTPS}
+                hosts: [rotate.example.com]
+                tls: {mode: SIMPLE, credentialName: rotate-cert}
+              - port: {number: 80, name: http-shop, protocol: HTTP}
+                hosts: [shop.example.com]
+                tls: {httpsRedirect: true}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: tls-routes, namespace: default}
+            spec:
+              hosts: [shop.example.com, "*.api.example.com", secure.example.com, rotate.example.com]
+              gateways: [edge-tls]
+              http:
+              - route:
+                - destination: {host: tlsback}
+            """;
+
+    @TempDir
+    static Path config;
+    private static Issued ca;
+    private static Issued clientCa;
+    private static Issued client;
+    private static TestBackend backend;
+    private static GatewayHarness gateway;
+
+    @BeforeAll
+    static void start() {
+        ca = TestCertificates.ca("test server CA");
+        clientCa = TestCertificates.ca("test client CA");
+        client = TestCertificates.issue(clientCa, "client-1", Algorithm.EC);
+        Path credentials = config.resolve("credentials");
+        TestCertificates.issue(ca, "shop", Algorithm.RSA, "shop.example.com")
+                .writeSecret(credentials.resolve("shop-cert"), null);
+        TestCertificates.issue(ca, "api", Algorithm.EC, "*.api.example.com")
+                .writeSecret(credentials.resolve("api-cert"), null);
+        TestCertificates.issue(ca, "secure", Algorithm.EC, "secure.example.com")
+                .writeSecret(credentials.resolve("secure-cert"), clientCa);
+        TestCertificates.issue(ca, "rotate", Algorithm.RSA, "rotate.example.com")
+                .writeSecret(credentials.resolve("rotate-cert"), null);
+        backend = new TestBackend("tls-back");
+        GatewayHarness.write(config, "routes.yaml", CONFIG);
+        GatewayHarness.write(config, "tlsback.yaml", GatewayHarness.serviceEntry("tlsback",
+                Map.of("v1", backend.port())));
+        gateway = new GatewayHarness(config);
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+        backend.close();
+    }
+
+    @Test
+    void theCertificateIsChosenBySniAndTheRequestIsProxiedAsHttps() throws Exception {
+        try (SSLSocket shop = handshake("shop.example.com", null, List.of())) {
+            assertThat(subject(shop)).isEqualTo("CN=shop");
+            assertThat(peer(shop).getPublicKey().getAlgorithm()).isEqualTo("RSA");
+            Response response = get(shop, "shop.example.com", "/cart");
+            assertThat(response.status()).isEqualTo(200);
+            assertThat(response.text()).contains("x-echo-x-forwarded-proto: https").contains("tls-back GET /cart");
+        }
+        try (SSLSocket api = handshake("orders.api.example.com", null, List.of())) {
+            assertThat(subject(api)).isEqualTo("CN=api");
+            assertThat(peer(api).getPublicKey().getAlgorithm()).isEqualTo("EC");
+            assertThat(get(api, "orders.api.example.com", "/").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void httpsRedirectSendsPlainHttpToHttps() {
+        var answer = gateway.client("shop.example.com:80").get().uri("/cart?item=7")
+                .responseSingle((response, body) -> body.then(Mono.just(Map.entry(response.status().code(),
+                        String.valueOf(response.responseHeaders().get("location"))))))
+                .block(Duration.ofSeconds(10));
+
+        assertThat(answer).isEqualTo(Map.entry(301, "https://shop.example.com/cart?item=7"));
+    }
+
+    @Test
+    void aClientWithoutSniOrWithAnUnknownNameGetsNoHandshake() {
+        assertThatThrownBy(() -> handshake(null, null, List.of()).close()).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> handshake("other.example.com", null, List.of()).close())
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void alpnOffersHttp2() throws Exception {
+        try (SSLSocket socket = handshake("shop.example.com", null, List.of("h2", "http/1.1"))) {
+            assertThat(socket.getApplicationProtocol()).isEqualTo("h2");
+        }
+        var version = HttpClient.create()
+                .protocol(reactor.netty.http.HttpProtocol.H2)
+                .secure(spec -> spec.sslContext(reactor.netty.http.Http2SslContextSpec.forClient()
+                                .configure(builder -> builder.trustManager(ca.certificate())))
+                        .serverNames(new SNIHostName("shop.example.com")))
+                .headers(h -> h.set("Host", "shop.example.com"))
+                .get().uri("https://127.0.0.1:" + gateway.port(443) + "/h2")
+                .responseSingle((response, body) -> body.then(Mono.just(response.version().text())))
+                .block(Duration.ofSeconds(10));
+        assertThat(version).isEqualTo("HTTP/2.0");
+    }
+
+    @Test
+    void mutualTlsNeedsAClientCertificateOfTheConfiguredCa() throws Exception {
+        try (SSLSocket socket = handshake("secure.example.com", client, List.of())) {
+            assertThat(get(socket, "secure.example.com", "/").status()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> {
+            try (SSLSocket socket = handshake("secure.example.com", null, List.of())) {
+                get(socket, "secure.example.com", "/");
+            }
+        }).isInstanceOf(IOException.class);
+        Issued stranger = TestCertificates.issue(TestCertificates.ca("other CA"), "stranger", Algorithm.EC);
+        assertThatThrownBy(() -> {
+            try (SSLSocket socket = handshake("secure.example.com", stranger, List.of())) {
+                get(socket, "secure.example.com", "/");
+            }
+        }).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aRotatedCertificateServesNewHandshakesAndOldConnectionsKeepWorking() throws Exception {
+        Path dir = config.resolve("credentials").resolve("rotate-cert");
+        try (SSLSocket old = handshake("rotate.example.com", null, List.of())) {
+            assertThat(get(old, "rotate.example.com", "/before").status()).isEqualTo(200);
+            Issued rotated = TestCertificates.issue(ca, "rotate-2", Algorithm.EC, "rotate.example.com");
+            TestCertificates.write(dir, "tls.key", rotated.keyPem());
+            TestCertificates.write(dir, "tls.crt", rotated.certificatePem());
+
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                try (SSLSocket fresh = handshake("rotate.example.com", null, List.of())) {
+                    return subject(fresh).equals("CN=rotate-2");
+                }
+            });
+            assertThat(subject(old)).isEqualTo("CN=rotate");
+            assertThat(get(old, "rotate.example.com", "/after").status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void aBrokenCredentialLeavesTheLastGoodOneServingAndIsReported() throws Exception {
+        Path dir = config.resolve("credentials").resolve("api-cert");
+        TestCertificates.write(dir, "tls.crt", "-----BEGIN CERTIFICATE-----\nnot a certificate\n-----END CERTIFICATE-----\n");
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> gatewayConfig().contains("not PEM X.509"));
+        try (SSLSocket api = handshake("orders.api.example.com", null, List.of())) {
+            assertThat(subject(api)).isEqualTo("CN=api");
+        }
+        TestCertificates.issue(ca, "api", Algorithm.EC, "*.api.example.com").writeSecret(dir, null);
+        await().atMost(Duration.ofSeconds(5)).until(() -> !gatewayConfig().contains("not PEM X.509"));
+    }
+
+    @Test
+    void expiryAndProviderAreMetrics() {
+        String metrics = management("/actuator/prometheus");
+
+        assertThat(metrics).containsPattern(
+                "meshgate_tls_certificate_expiry_seconds\\{credential=\"secure-cert\",server=\"[^\"]+\"} 259\\d{4}\\.0");
+        assertThat(metrics).containsPattern("meshgate_tls_provider\\{provider=\"(JDK|OPENSSL|OPENSSL_REFCNT)\"} 1\\.0");
+    }
+
+    private static String gatewayConfig() {
+        return management("/actuator/gatewayconfig");
+    }
+
+    private static String management(String path) {
+        return HttpClient.create().get().uri("http://127.0.0.1:" + gateway.managementPort() + path)
+                .responseContent().aggregate().asString().block(Duration.ofSeconds(10));
+    }
+
+    /** A TLS connection to Gateway port 443 that trusts the test CA, with the given SNI name (none if null). */
+    private static SSLSocket handshake(String serverName, Issued clientCertificate, List<String> alpn)
+            throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", ca.certificate());
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        KeyManagerFactory keyManagers = null;
+        if (clientCertificate != null) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("client", clientCertificate.keys().getPrivate(), new char[0],
+                    new X509Certificate[] {clientCertificate.certificate()});
+            keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keyManagers.init(keys, new char[0]);
+        }
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers == null ? null : keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", gateway.port(443));
+        socket.setSoTimeout(5000);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
+        if (!alpn.isEmpty()) {
+            parameters.setApplicationProtocols(alpn.toArray(String[]::new));
+        }
+        socket.setSSLParameters(parameters);
+        try {
+            socket.startHandshake();
+        } catch (IOException e) {
+            socket.close();
+            throw e;
+        }
+        return socket;
+    }
+
+    private static X509Certificate peer(SSLSocket socket) throws Exception {
+        return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+
+    private static String subject(SSLSocket socket) throws Exception {
+        return peer(socket).getSubjectX500Principal().getName();
+    }
+
+    private record Response(int status, String text) {
+    }
+
+    /** One HTTP/1.1 request on the connection, keeping it open; the response is read to its Content-Length. */
+    private static Response get(SSLSocket socket, String host, String path) throws IOException {
+        socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed before a response");
+            }
+            head.write(b);
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        String headers = head.toString(StandardCharsets.US_ASCII);
+        int length = 0;
+        for (String line : headers.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring(15).strip());
+            }
+        }
+        byte[] body = in.readNBytes(length);
+        int status = Integer.parseInt(headers.substring(9, 12));
+        return new Response(status, headers.toLowerCase() + new String(body, StandardCharsets.UTF_8));
+    }
+}
