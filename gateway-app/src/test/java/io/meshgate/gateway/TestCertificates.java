@@ -117,7 +117,9 @@ final class TestCertificates {
             if (dnsNames.length > 0) {
                 GeneralName[] names = new GeneralName[dnsNames.length];
                 for (int i = 0; i < dnsNames.length; i++) {
-                    names[i] = new GeneralName(GeneralName.dNSName, dnsNames[i]);
+                    names[i] = dnsNames[i].contains("://")
+                            ? new GeneralName(GeneralName.uniformResourceIdentifier, dnsNames[i])
+                            : new GeneralName(GeneralName.dNSName, dnsNames[i]);
                 }
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }

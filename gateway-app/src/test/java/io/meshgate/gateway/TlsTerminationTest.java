@@ -72,6 +72,38 @@ class TlsTerminationTest {
                 - destination: {host: tlsback}
             """;
 
+    /** MUTUAL servers that want more than a chain to the CA: a SAN, or a pinned public key. */
+    private static final String PINNED = """
+            apiVersion: networking.istio.io/v1
+            kind: Gateway
+            metadata: {name: edge-pinned, namespace: default}
+            spec:
+              selector: {istio: ingressgateway}
+              servers:
+              - port: {number: 443, name: https-san, protocol: HTTPS}
+                hosts: [pinned.example.com]
+                tls:
+                  mode: MUTUAL
+                  credentialName: pinned-cert
+                  subjectAltNames: [spiffe://cluster.local/ns/default/sa/allowed]
+              - port: {number: 443, name: https-spki, protocol: HTTPS}
+                hosts: [spki.example.com]
+                tls:
+                  mode: MUTUAL
+                  credentialName: pinned-cert
+                  verifyCertificateSpki: [%s]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: VirtualService
+            metadata: {name: pinned-routes, namespace: default}
+            spec:
+              hosts: [pinned.example.com, spki.example.com]
+              gateways: [edge-pinned]
+              http:
+              - route:
+                - destination: {host: tlsback}
+            """;
+
     @TempDir
     static Path config;
     private static Issued ca;
@@ -95,7 +127,12 @@ class TlsTerminationTest {
         TestCertificates.issue(ca, "rotate", Algorithm.RSA, "rotate.example.com")
                 .writeSecret(credentials.resolve("rotate-cert"), null);
         backend = new TestBackend("tls-back");
+        String spki = java.util.Base64.getEncoder().encodeToString(sha256(client.certificate().getPublicKey()
+                .getEncoded()));
+        TestCertificates.issue(ca, "pinned", Algorithm.EC, "pinned.example.com", "spki.example.com")
+                .writeSecret(credentials.resolve("pinned-cert"), clientCa);
         GatewayHarness.write(config, "routes.yaml", CONFIG);
+        GatewayHarness.write(config, "pinned.yaml", PINNED.formatted(spki));
         GatewayHarness.write(config, "tlsback.yaml", GatewayHarness.serviceEntry("tlsback",
                 Map.of("v1", backend.port())));
         gateway = new GatewayHarness(config);
@@ -173,6 +210,38 @@ class TlsTerminationTest {
                 get(socket, "secure.example.com", "/");
             }
         }).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void clientCertificatesAreCheckedForSubjectAltNamesAndPinnedKeys() throws Exception {
+        Issued allowed = TestCertificates.issue(clientCa, "allowed", Algorithm.EC,
+                "spiffe://cluster.local/ns/default/sa/allowed");
+        Issued other = TestCertificates.issue(clientCa, "other", Algorithm.EC,
+                "spiffe://cluster.local/ns/default/sa/other");
+        try (SSLSocket socket = handshake("pinned.example.com", allowed, List.of())) {
+            assertThat(get(socket, "pinned.example.com", "/").status()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> {
+            try (SSLSocket socket = handshake("pinned.example.com", other, List.of())) {
+                get(socket, "pinned.example.com", "/");
+            }
+        }).isInstanceOf(IOException.class);
+        try (SSLSocket socket = handshake("spki.example.com", client, List.of())) {
+            assertThat(get(socket, "spki.example.com", "/").status()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> {
+            try (SSLSocket socket = handshake("spki.example.com", allowed, List.of())) {
+                get(socket, "spki.example.com", "/");
+            }
+        }).isInstanceOf(IOException.class);
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

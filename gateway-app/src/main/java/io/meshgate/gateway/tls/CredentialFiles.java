@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * Where a Gateway server's TLS material lives. A {@code credentialName} is a directory
  * {@code <config-dir>/credentials/<name>/} laid out as a Kubernetes TLS secret ({@code tls.crt}, {@code tls.key},
- * optionally {@code ca.crt}); as in Istio, the CA of a MUTUAL server may also come from a credential named
- * {@code <name>-cacert}. File paths ({@code serverCertificate}, {@code privateKey}, {@code caCertificates}) are
+ * optionally {@code ca.crt}); as in Istio, the CA of a MUTUAL server may also come from {@code caCertCredentialName}
+ * or from a credential named {@code <name>-cacert}. File paths ({@code serverCertificate}, {@code privateKey}, {@code caCertificates}) are
  * taken as written, relative ones against the config directory.
  *
  * @param name the credential's name, or the certificate's path when it is given by file
@@ -28,7 +28,9 @@ public record CredentialFiles(String name, Path certificate, Path privateKey, Op
         Optional<String> credential = tls.credentialName().or(() -> tls.credentialNames().stream().findFirst());
         if (credential.isPresent()) {
             Path dir = configDir.resolve(CREDENTIALS_DIR).resolve(credential.get());
-            Optional<Path> ca = existing(dir.resolve("ca.crt"))
+            Optional<Path> ca = tls.caCertCredentialName()
+                    .map(name -> configDir.resolve(CREDENTIALS_DIR).resolve(name).resolve("ca.crt"))
+                    .or(() -> existing(dir.resolve("ca.crt")))
                     .or(() -> existing(configDir.resolve(CREDENTIALS_DIR).resolve(credential.get() + "-cacert")
                             .resolve("ca.crt")));
             return new CredentialFiles(credential.get(), dir.resolve("tls.crt"), dir.resolve("tls.key"), ca);
@@ -38,7 +40,8 @@ public record CredentialFiles(String name, Path certificate, Path privateKey, Op
         }
         Path certificate = configDir.resolve(tls.serverCertificate().get());
         return new CredentialFiles(certificate.toString(), certificate, configDir.resolve(tls.privateKey().get()),
-                tls.caCertificates().map(configDir::resolve));
+                tls.caCertificates().map(configDir::resolve).or(() -> tls.caCertCredentialName()
+                        .map(name -> configDir.resolve(CREDENTIALS_DIR).resolve(name).resolve("ca.crt"))));
     }
 
     /** A checksum of the files' current contents (a missing file counts as empty), to notice any change. */

@@ -46,7 +46,9 @@ final class ServerSslProviders {
         Http2SslContextSpec spec = Http2SslContextSpec.forServer(pem.key(), pem.chain())
                 .configure(builder -> {
                     builder.clientAuth(clientAuth).protocols(protocols);
-                    if (!cas.isEmpty()) {
+                    if (!cas.isEmpty() && ClientCertificateVerifier.needed(tls)) {
+                        builder.trustManager(ClientCertificateVerifier.of(cas, tls));
+                    } else if (!cas.isEmpty()) {
                         builder.trustManager(cas);
                     }
                     if (!ciphers.isEmpty()) {

@@ -5,10 +5,17 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Optional;
 
-/** Gateway server TLS settings, as written ({@code ServerTLSSettings}). */
+/**
+ * Gateway server TLS settings, as written ({@code ServerTLSSettings}).
+ *
+ * @param caCertCredentialName a credential holding only the CA certificates of client certificates
+ * @param verifyCertificateSpki base64 SHA-256 hashes of the client certificate's public key, one of which must match
+ * @param verifyCertificateHash hex SHA-256 hashes of the client certificate, one of which must match
+ */
 public record ServerTls(String mode, boolean httpsRedirect, Optional<String> credentialName,
         List<String> credentialNames, Optional<String> serverCertificate, Optional<String> privateKey,
-        Optional<String> caCertificates, List<String> subjectAltNames, Optional<String> minProtocolVersion,
+        Optional<String> caCertificates, Optional<String> caCertCredentialName, List<String> subjectAltNames,
+        List<String> verifyCertificateSpki, List<String> verifyCertificateHash, Optional<String> minProtocolVersion,
         Optional<String> maxProtocolVersion, List<String> cipherSuites) {
     public ServerTls {
         requireNonNull(mode, "mode");
@@ -17,7 +24,10 @@ public record ServerTls(String mode, boolean httpsRedirect, Optional<String> cre
         requireNonNull(serverCertificate, "serverCertificate");
         requireNonNull(privateKey, "privateKey");
         requireNonNull(caCertificates, "caCertificates");
+        requireNonNull(caCertCredentialName, "caCertCredentialName");
         subjectAltNames = List.copyOf(subjectAltNames);
+        verifyCertificateSpki = List.copyOf(verifyCertificateSpki);
+        verifyCertificateHash = List.copyOf(verifyCertificateHash);
         requireNonNull(minProtocolVersion, "minProtocolVersion");
         requireNonNull(maxProtocolVersion, "maxProtocolVersion");
         cipherSuites = List.copyOf(cipherSuites);

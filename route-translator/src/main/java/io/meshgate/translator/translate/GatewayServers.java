@@ -176,7 +176,8 @@ final class GatewayServers {
                 Boolean.TRUE.equals(tls.getHttpsRedirect()), Optional.ofNullable(tls.getCredentialName()),
                 tls.getCredentialNames(), Optional.ofNullable(tls.getServerCertificate()),
                 Optional.ofNullable(tls.getPrivateKey()), Optional.ofNullable(tls.getCaCertificates()),
-                tls.getSubjectAltNames(),
+                Optional.ofNullable(tls.getCaCertCredentialName()), tls.getSubjectAltNames(),
+                tls.getVerifyCertificateSpki(), tls.getVerifyCertificateHash(),
                 Optional.ofNullable(tls.getMinProtocolVersion()).map(Enum::name),
                 Optional.ofNullable(tls.getMaxProtocolVersion()).map(Enum::name), tls.getCipherSuites()));
     }
