@@ -82,8 +82,8 @@ class GatewayConfiguration {
     }
 
     @Bean
-    UpstreamProxy upstreamProxy(UpstreamClient client) {
-        return new UpstreamProxy(client);
+    UpstreamProxy upstreamProxy(UpstreamClient client, GatewayProperties properties) {
+        return new UpstreamProxy(client, properties.configDir());
     }
 
     @Bean

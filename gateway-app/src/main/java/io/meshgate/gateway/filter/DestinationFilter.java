@@ -5,7 +5,9 @@ import io.meshgate.gateway.proxy.UpstreamExchange;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.gateway.tls.UpstreamTlsClients;
 import io.meshgate.gateway.runner.LiveConfig;
+import io.meshgate.translator.ir.Cluster;
 import io.meshgate.translator.ir.Endpoint;
 import io.meshgate.translator.ir.HeaderOperations;
 import io.meshgate.translator.ir.HeaderPolicy;
@@ -52,7 +54,8 @@ public final class DestinationFilter implements RouteFilter {
         ServerWebExchange next = HeaderPolicyFilter.apply(retry ? requestOnly(destination.headers())
                 : destination.headers(), exchange);
         Set<String> avoid = tries == null ? Set.of() : tries.avoid();
-        Optional<Endpoint> endpoint = config.cluster(destination.cluster()).flatMap(c -> picker.pickEndpoint(c, avoid));
+        Optional<Cluster> cluster = config.cluster(destination.cluster());
+        Optional<Endpoint> endpoint = cluster.flatMap(c -> picker.pickEndpoint(c, avoid));
         if (endpoint.isEmpty()) {
             return LocalResponses.respond(next, 503, "no healthy upstream", "UH");
         }
@@ -62,6 +65,8 @@ public final class DestinationFilter implements RouteFilter {
         }
         next.getAttributes().put(UpstreamExchange.UPSTREAM_HOST, hostPort);
         next.getAttributes().put(IstioAttributes.ENDPOINT, endpoint.get());
+        cluster.flatMap(c -> c.policy().tls()).filter(UpstreamTlsClients::originates)
+                .ifPresent(tls -> next.getAttributes().put(UpstreamExchange.UPSTREAM_TLS, tls));
         return forward(next, chain, tries);
     }
 

@@ -15,6 +15,8 @@ public final class UpstreamExchange {
 
     /** The endpoint {@code address:port} to send to. */
     public static final String UPSTREAM_HOST = "meshgate.upstreamHost";
+    /** The destination's {@link io.meshgate.translator.ir.ClientTls} when requests to it go over TLS. */
+    public static final String UPSTREAM_TLS = "meshgate.upstreamTls";
     /** The number of the try ({@link Integer}), 1 for the first; absent when the request is tried once. */
     public static final String ATTEMPT = "meshgate.attempt";
     private static final String RESPONSE = "meshgate.upstreamResponse";

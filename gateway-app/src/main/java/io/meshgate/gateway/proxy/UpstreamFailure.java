@@ -40,7 +40,8 @@ public enum UpstreamFailure {
      * also an {@link IOException}.
      */
     public static Optional<UpstreamFailure> of(Throwable error) {
-        if (causedBy(error, ConnectException.class::isInstance)) {
+        // a TLS handshake with the upstream that fails is a connection failure to Envoy (UF, "TLS error")
+        if (causedBy(error, e -> e instanceof ConnectException || e instanceof javax.net.ssl.SSLException)) {
             return Optional.of(CONNECT_FAILURE);
         }
         if (causedBy(error, e -> e instanceof TimeoutException

@@ -7,7 +7,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.meshgate.gateway.tls.UpstreamTlsClients;
+import io.meshgate.translator.ir.ClientTls;
 import java.net.URI;
+import java.nio.file.Path;
+import javax.net.ssl.SSLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -40,10 +44,17 @@ public final class UpstreamProxy {
             "PATCH", HttpMethod.PATCH);
 
     private final HttpClient client;
+    private final UpstreamTlsClients tlsClients;
     private final WebsocketRoutingFilter websockets;
 
-    public UpstreamProxy(UpstreamClient client) {
+    /**
+     * Creates the proxy.
+     *
+     * @param configDir where upstream TLS credentials are looked up, as for Gateway servers
+     */
+    public UpstreamProxy(UpstreamClient client, Path configDir) {
         this.client = client.client();
+        this.tlsClients = new UpstreamTlsClients(configDir, this.client);
         HttpHeadersFilter upstreamHeaders = (input, exchange) -> {
             org.springframework.http.HttpHeaders out = new org.springframework.http.HttpHeaders();
             Integer attempt = exchange.getAttribute(UpstreamExchange.ATTEMPT);
@@ -73,9 +84,17 @@ public final class UpstreamProxy {
             return Mono.empty();
         }
         ServerHttpRequest request = exchange.getRequest();
+        ClientTls tls = exchange.getAttribute(UpstreamExchange.UPSTREAM_TLS);
+        HttpClient http;
+        try {
+            http = tls == null ? client : tlsClients.client(tls);
+        } catch (SSLException e) {
+            return Mono.error(e);
+        }
         URI incoming = request.getURI();
         String query = incoming.getRawQuery();
-        String url = "http://" + hostPort + incoming.getRawPath() + (query == null ? "" : "?" + query);
+        String url = (tls == null ? "http://" : "https://") + hostPort + incoming.getRawPath()
+                + (query == null ? "" : "?" + query);
         if ("websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
             exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, URI.create(url));
             // Spring Cloud Gateway's WebSocket proxy drops the Host unless told to keep it
@@ -83,7 +102,7 @@ public final class UpstreamProxy {
             return websockets.filter(exchange, rest -> Mono.empty());
         }
         Integer attempt = exchange.getAttribute(UpstreamExchange.ATTEMPT);
-        return client.request(method(request))
+        return http.request(method(request))
                 .uri(url)
                 .send((upstream, out) -> {
                     HttpHeaders headers = upstream.requestHeaders();

@@ -46,8 +46,8 @@ final class ServerSslProviders {
         Http2SslContextSpec spec = Http2SslContextSpec.forServer(pem.key(), pem.chain())
                 .configure(builder -> {
                     builder.clientAuth(clientAuth).protocols(protocols);
-                    if (!cas.isEmpty() && ClientCertificateVerifier.needed(tls)) {
-                        builder.trustManager(ClientCertificateVerifier.of(cas, tls));
+                    if (!cas.isEmpty() && PeerCertificateVerifier.needed(tls)) {
+                        builder.trustManager(PeerCertificateVerifier.forClients(cas, tls));
                     } else if (!cas.isEmpty()) {
                         builder.trustManager(cas);
                     }

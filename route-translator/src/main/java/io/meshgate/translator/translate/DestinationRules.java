@@ -157,7 +157,7 @@ final class DestinationRules {
         }
         Parts parts = new Parts(convert.loadBalancer(policy.getLoadBalancer(), path + ".loadBalancer"),
                 convert.connectionPool(policy.getConnectionPool(), path + ".connectionPool"), outlier,
-                convert.tls(policy.getTls()));
+                convert.tls(policy.getTls(), path + ".tls"));
         Map<Integer, Parts> ports = new HashMap<>();
         for (int i = 0; i < policy.getPortLevelSettings().size(); i++) {
             TrafficPolicyPortTrafficPolicy portPolicy = policy.getPortLevelSettings().get(i);
@@ -172,7 +172,7 @@ final class DestinationRules {
                     convert.connectionPool(portPolicy.getConnectionPool(), portPath + ".connectionPool"),
                     convert.outlierDetection(portPolicy.getOutlierDetection(), portPath + ".outlierDetection",
                             "outlierDetection"),
-                    convert.tls(portPolicy.getTls())));
+                    convert.tls(portPolicy.getTls(), portPath + ".tls")));
         }
         return new Level(parts, ports, retry);
     }

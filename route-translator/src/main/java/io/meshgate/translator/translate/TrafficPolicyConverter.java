@@ -12,6 +12,7 @@ import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsConsiste
 import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsSimple;
 import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsSimpleLB;
 import io.meshgate.translator.diag.Code;
+import io.meshgate.translator.diag.Level;
 import io.meshgate.translator.ir.ClientTls;
 import io.meshgate.translator.ir.ConnectionPool;
 import io.meshgate.translator.ir.LoadBalancer;
@@ -142,9 +143,14 @@ final class TrafficPolicyConverter {
                 minHealth, origin));
     }
 
-    Optional<ClientTls> tls(@Nullable ClientTLSSettings tls) {
+    Optional<ClientTls> tls(@Nullable ClientTLSSettings tls, String path) {
         if (tls == null) {
             return Optional.empty();
+        }
+        if (tls.getMode() != null && tls.getMode().name().equals("ISTIO_MUTUAL")) {
+            reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, source, path + ".mode", "ISTIO_MUTUAL (mesh "
+                    + "certificates) is not supported by this gateway yet; connections to this destination are made "
+                    + "without TLS");
         }
         return Optional.of(new ClientTls(tls.getMode() == null ? "DISABLE" : tls.getMode().name(),
                 Optional.ofNullable(tls.getClientCertificate()), Optional.ofNullable(tls.getPrivateKey()),

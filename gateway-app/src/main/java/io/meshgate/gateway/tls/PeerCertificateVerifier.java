@@ -20,23 +20,32 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
- * Verifies client certificates as Envoy does for a Gateway server: the chain must lead to one of the CAs, and when
- * the server lists them, the leaf must carry one of the {@code subjectAltNames} (DNS, URI, IP or e-mail, exactly),
- * have one of the {@code verifyCertificateSpki} public key hashes (base64 SHA-256 of the SubjectPublicKeyInfo) and
- * one of the {@code verifyCertificateHash} certificate hashes (hex SHA-256 of the DER, colons allowed).
+ * Verifies the certificate of the other side as Envoy does: the chain must lead to one of the CAs (or to the JDK's
+ * trusted roots for an upstream without {@code caCertificates}), and when they are listed, the leaf must carry one
+ * of the {@code subjectAltNames} (DNS, URI, IP or e-mail, exactly), have one of the {@code verifyCertificateSpki}
+ * public key hashes (base64 SHA-256 of the SubjectPublicKeyInfo) and one of the {@code verifyCertificateHash}
+ * certificate hashes (hex SHA-256 of the DER, colons allowed). Host names are not checked otherwise: Envoy matches
+ * an upstream's certificate to {@code subjectAltNames} only.
  */
-final class ClientCertificateVerifier extends X509ExtendedTrustManager {
+public final class PeerCertificateVerifier extends X509ExtendedTrustManager {
+
+    /** Which side's certificates this verifier accepts. */
+    private enum Peer { CLIENT, SERVER }
+
+    private final Peer peer;
 
     private final X509ExtendedTrustManager pkix;
     private final Set<String> subjectAltNames;
     private final Set<String> spki;
     private final Set<String> hashes;
 
-    private ClientCertificateVerifier(X509ExtendedTrustManager pkix, ServerTls tls) {
+    private PeerCertificateVerifier(Peer peer, X509ExtendedTrustManager pkix, List<String> subjectAltNames,
+            List<String> spki, List<String> hashes) {
+        this.peer = peer;
         this.pkix = pkix;
-        this.subjectAltNames = Set.copyOf(tls.subjectAltNames());
-        this.spki = Set.copyOf(tls.verifyCertificateSpki());
-        this.hashes = tls.verifyCertificateHash().stream()
+        this.subjectAltNames = Set.copyOf(subjectAltNames);
+        this.spki = Set.copyOf(spki);
+        this.hashes = hashes.stream()
                 .map(hash -> hash.replace(":", "").toLowerCase(Locale.ROOT))
                 .collect(Collectors.toUnmodifiableSet());
     }
@@ -47,29 +56,48 @@ final class ClientCertificateVerifier extends X509ExtendedTrustManager {
                 || !tls.verifyCertificateHash().isEmpty();
     }
 
-    static ClientCertificateVerifier of(List<X509Certificate> cas, ServerTls tls) {
+    /** Verifies the client certificates of a Gateway server. */
+    static PeerCertificateVerifier forClients(List<X509Certificate> cas, ServerTls tls) {
+        return new PeerCertificateVerifier(Peer.CLIENT, pkix(cas), tls.subjectAltNames(), tls.verifyCertificateSpki(),
+                tls.verifyCertificateHash());
+    }
+
+    /**
+     * Verifies an upstream's certificate.
+     *
+     * @param cas the CAs; empty for the JDK's trusted roots
+     */
+    public static PeerCertificateVerifier forServers(List<X509Certificate> cas, List<String> subjectAltNames) {
+        return new PeerCertificateVerifier(Peer.SERVER, pkix(cas), subjectAltNames, List.of(), List.of());
+    }
+
+    private static X509ExtendedTrustManager pkix(List<X509Certificate> cas) {
         try {
-            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-            store.load(null, null);
-            for (int i = 0; i < cas.size(); i++) {
-                store.setCertificateEntry("ca-" + i, cas.get(i));
+            KeyStore store = null;
+            if (!cas.isEmpty()) {
+                store = KeyStore.getInstance(KeyStore.getDefaultType());
+                store.load(null, null);
+                for (int i = 0; i < cas.size(); i++) {
+                    store.setCertificateEntry("ca-" + i, cas.get(i));
+                }
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
             factory.init(store);
             for (var manager : factory.getTrustManagers()) {
                 if (manager instanceof X509ExtendedTrustManager x509) {
-                    return new ClientCertificateVerifier(x509, tls);
+                    return x509;
                 }
             }
-            throw new InvalidCredentialException("no X.509 trust manager for the client CAs");
+            throw new InvalidCredentialException("no X.509 trust manager for the CA certificates");
         } catch (GeneralSecurityException | java.io.IOException e) {
-            throw new InvalidCredentialException("cannot use the client CA certificates: " + e.getMessage());
+            throw new InvalidCredentialException("cannot use the CA certificates: " + e.getMessage());
         }
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
+        expect(Peer.CLIENT);
         pkix.checkClientTrusted(chain, authType, engine);
         verify(chain[0]);
     }
@@ -77,19 +105,53 @@ final class ClientCertificateVerifier extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
+        expect(Peer.CLIENT);
         pkix.checkClientTrusted(chain, authType, socket);
         verify(chain[0]);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        expect(Peer.CLIENT);
         pkix.checkClientTrusted(chain, authType);
         verify(chain[0]);
     }
 
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        expect(Peer.SERVER);
+        // the chain, not the host name: the engine carries no endpoint identification
+        pkix.checkServerTrusted(chain, authType);
+        verify(chain[0]);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        expect(Peer.SERVER);
+        pkix.checkServerTrusted(chain, authType);
+        verify(chain[0]);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        expect(Peer.SERVER);
+        pkix.checkServerTrusted(chain, authType);
+        verify(chain[0]);
+    }
+
+    private void expect(Peer side) throws CertificateException {
+        if (peer != side) {
+            throw new CertificateException("this verifier checks " + peer.name().toLowerCase(Locale.ROOT)
+                    + " certificates only");
+        }
+    }
+
     private void verify(X509Certificate leaf) throws CertificateException {
         if (!subjectAltNames.isEmpty() && !hasSubjectAltName(leaf)) {
-            throw new CertificateException("client certificate " + leaf.getSubjectX500Principal().getName()
+            throw new CertificateException(peer.name().toLowerCase(Locale.ROOT) + " certificate "
+                    + leaf.getSubjectX500Principal().getName()
                     + " has none of the subject alternative names " + subjectAltNames);
         }
         if (!spki.isEmpty() && !spki.contains(Base64.getEncoder().encodeToString(sha256(leaf.getPublicKey()
@@ -120,23 +182,6 @@ final class ClientCertificateVerifier extends X509ExtendedTrustManager {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
-            throws CertificateException {
-        throw new CertificateException("a server's client verifier checks no server certificates");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
-            throws CertificateException {
-        throw new CertificateException("a server's client verifier checks no server certificates");
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        throw new CertificateException("a server's client verifier checks no server certificates");
     }
 
     @Override

@@ -1,0 +1,121 @@
+package io.meshgate.gateway.tls;
+
+import io.meshgate.translator.ir.ClientTls;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLException;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * HTTP clients that originate TLS to upstreams, as a DestinationRule's {@code trafficPolicy.tls} asks:
+ * {@code SIMPLE} (the upstream's certificate checked against {@code caCertificates}, else the JDK's trusted roots,
+ * and {@code subjectAltNames}; or not at all with {@code insecureSkipVerify}) and {@code MUTUAL} (the gateway's own
+ * client certificate too), with {@code sni}. Credentials come from files or from a {@code credentialName} directory
+ * ({@code tls.crt}, {@code tls.key}, {@code ca.crt}) as for Gateway servers. One client per distinct setting, built
+ * on the plain client (same pool settings and timeouts); its files are looked at again at most once a second, and a
+ * change builds a new client for new connections.
+ */
+public final class UpstreamTlsClients {
+
+    private static final long RECHECK_NANOS = 1_000_000_000L;
+
+    private record Built(HttpClient client, CredentialFiles files, long fingerprint, long checkedAt) {
+    }
+
+    private final Path configDir;
+    private final HttpClient plain;
+    private final Map<ClientTls, Built> clients = new ConcurrentHashMap<>();
+
+    public UpstreamTlsClients(Path configDir, HttpClient plain) {
+        this.configDir = configDir;
+        this.plain = plain;
+    }
+
+    /** Whether requests to a destination with these settings go over TLS. */
+    public static boolean originates(ClientTls tls) {
+        return tls.mode().equals("SIMPLE") || tls.mode().equals("MUTUAL");
+    }
+
+    /**
+     * The client for these settings.
+     *
+     * @throws SSLException when the settings' credentials cannot be used; the request fails as a TLS error
+     */
+    public HttpClient client(ClientTls tls) throws SSLException {
+        Built built = clients.get(tls);
+        long now = System.nanoTime();
+        if (built != null && now - built.checkedAt() < RECHECK_NANOS) {
+            return built.client();
+        }
+        CredentialFiles files = files(tls);
+        long fingerprint = files.fingerprint();
+        if (built != null && built.fingerprint() == fingerprint) {
+            clients.put(tls, new Built(built.client(), files, fingerprint, now));
+            return built.client();
+        }
+        try {
+            HttpClient client = build(tls, files);
+            clients.put(tls, new Built(client, files, fingerprint, now));
+            return client;
+        } catch (InvalidCredentialException e) {
+            throw new SSLException("TLS error: upstream credential " + files.name() + ": " + e.getMessage());
+        }
+    }
+
+    private CredentialFiles files(ClientTls tls) {
+        Optional<Path> ca;
+        if (tls.credentialName().isPresent()) {
+            Path dir = configDir.resolve(CredentialFiles.CREDENTIALS_DIR).resolve(tls.credentialName().get());
+            ca = tls.caCertificates().map(configDir::resolve).or(() -> Optional.of(dir.resolve("ca.crt"))
+                    .filter(Files::isRegularFile));
+            return new CredentialFiles(tls.credentialName().get(), dir.resolve("tls.crt"), dir.resolve("tls.key"),
+                    ca);
+        }
+        Path certificate = configDir.resolve(tls.clientCertificate().orElse(""));
+        return new CredentialFiles(tls.clientCertificate().orElse("-"), certificate,
+                configDir.resolve(tls.privateKey().orElse("")), tls.caCertificates().map(configDir::resolve));
+    }
+
+    private HttpClient build(ClientTls tls, CredentialFiles files) {
+        SslContextBuilder builder = SslContextBuilder.forClient();
+        if (tls.insecureSkipVerify()) {
+            builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
+        } else {
+            List<X509Certificate> cas = files.caCertificates()
+                    .map(path -> PemCredential.certificates(read(path), "CA certificates"))
+                    .orElse(List.of());
+            builder.trustManager(PeerCertificateVerifier.forServers(cas, tls.subjectAltNames()));
+        }
+        if (tls.mode().equals("MUTUAL")) {
+            PemCredential own = PemCredential.parse(read(files.certificate()), read(files.privateKey()));
+            builder.keyManager(own.key(), own.chain());
+        }
+        SslContext context;
+        try {
+            context = builder.build();
+        } catch (SSLException e) {
+            throw new InvalidCredentialException(e.getMessage());
+        }
+        return plain.secure(spec -> {
+            var ssl = spec.sslContext(context);
+            tls.sni().ifPresent(sni -> ssl.serverNames(new SNIHostName(sni)));
+        });
+    }
+
+    private static byte[] read(Path path) {
+        try {
+            return Files.readAllBytes(path);
+        } catch (java.io.IOException e) {
+            throw new InvalidCredentialException("cannot read " + path + ": " + e.getClass().getSimpleName());
+        }
+    }
+}
