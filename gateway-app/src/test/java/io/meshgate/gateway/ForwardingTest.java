@@ -96,15 +96,15 @@ class ForwardingTest {
     static void start() throws IOException {
         v1 = new TestBackend("orders-v1");
         v2 = new TestBackend("orders-v2");
-        int closedPort;
+        // held while the gateway binds its own free ports, so that none of them can be this one, then closed
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
+            GatewayHarness.write(config, "routes.yaml", ROUTES);
+            GatewayHarness.write(config, "orders.yaml", GatewayHarness.serviceEntry("orders",
+                    Map.of("v1", v1.port(), "v2", v2.port())));
+            GatewayHarness.write(config, "down.yaml", GatewayHarness.serviceEntry("down",
+                    Map.of("v1", socket.getLocalPort())));
+            gateway = new GatewayHarness(config);
         }
-        GatewayHarness.write(config, "routes.yaml", ROUTES);
-        GatewayHarness.write(config, "orders.yaml", GatewayHarness.serviceEntry("orders",
-                Map.of("v1", v1.port(), "v2", v2.port())));
-        GatewayHarness.write(config, "down.yaml", GatewayHarness.serviceEntry("down", Map.of("v1", closedPort)));
-        gateway = new GatewayHarness(config);
     }
 
     @AfterAll

@@ -84,10 +84,9 @@ class MirrorTest {
         hang = new ShadowBackend(true);
         pairA = new ShadowBackend(false);
         pairB = new ShadowBackend(false);
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        // held while the gateway binds its own free ports, so that none of them can be this one, then closed
+        ServerSocket reserved = new ServerSocket(0);
+        int closedPort = reserved.getLocalPort();
         GatewayHarness.write(config, "routes.yaml", ROUTES);
         GatewayHarness.write(config, "orders.yaml", GatewayHarness.serviceEntry("orders", Map.of("v1", orders.port())));
         GatewayHarness.write(config, "shadow.yaml", GatewayHarness.serviceEntry("shadow", Map.of("v1", shadow.port())));
@@ -97,6 +96,7 @@ class MirrorTest {
         GatewayHarness.write(config, "pair.yaml", GatewayHarness.serviceEntry("pair",
                 Map.of("a", pairA.port(), "b", pairB.port())));
         gateway = new GatewayHarness(config, "--gateway.mirror.timeout=3s");
+        reserved.close();
     }
 
     @AfterAll

@@ -92,10 +92,9 @@ class RetryAndTimeoutTest {
 
     @BeforeAll
     static void start() throws IOException {
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        // held while the gateway binds its own free ports, so that none of them can be this one, then closed
+        ServerSocket reserved = new ServerSocket(0);
+        int closedPort = reserved.getLocalPort();
         service("slow", Map.of("a", backend("slow", Behavior.HANG)));
         service("delayed", Map.of("a", backend("delayed", Behavior.OK)));
         service("stall", Map.of("a", backend("stall", Behavior.STALL_BODY)));
@@ -114,6 +113,7 @@ class RetryAndTimeoutTest {
         service("untouched", Map.of("a", backend("untouched", Behavior.OK)));
         GatewayHarness.write(config, "routes.yaml", ROUTES);
         gateway = new GatewayHarness(config);
+        reserved.close();
     }
 
     private static int backend(String name, Behavior behavior) {
