@@ -31,7 +31,7 @@ import reactor.netty.http.client.HttpClient;
 
 /**
  * Gateway servers terminate TLS with real handshakes: the certificate is chosen by SNI among the servers of a port
- * (RSA and ECDSA side by side), a client without a matching name gets no handshake, MUTUAL requires a client
+ * (and between an RSA and an ECDSA certificate of one server), a client without a matching name gets no handshake, MUTUAL requires a client
  * certificate of the configured CA, ALPN offers h2, a replaced credential serves new handshakes within two
  * seconds while a broken one leaves the last good one serving, and an HTTP server with {@code httpsRedirect} sends
  * its clients to HTTPS.
@@ -57,6 +57,9 @@ class TlsTerminationTest {
               - port: {number: 443, name: https-rotate, protocol: HTTPS}
                 hosts: [rotate.example.com]
                 tls: {mode: SIMPLE, credentialName: rotate-cert}
+              - port: {number: 443, name: https-dual, protocol: HTTPS}
+                hosts: [dual.example.com]
+                tls: {mode: SIMPLE, credentialNames: [dual-rsa, dual-ec]}
               - port: {number: 80, name: http-shop, protocol: HTTP}
                 hosts: [shop.example.com]
                 tls: {httpsRedirect: true}
@@ -65,7 +68,7 @@ class TlsTerminationTest {
             kind: VirtualService
             metadata: {name: tls-routes, namespace: default}
             spec:
-              hosts: [shop.example.com, "*.api.example.com", secure.example.com, rotate.example.com]
+              hosts: [shop.example.com, "*.api.example.com", secure.example.com, rotate.example.com, dual.example.com]
               gateways: [edge-tls]
               http:
               - route:
@@ -126,6 +129,10 @@ class TlsTerminationTest {
                 .writeSecret(credentials.resolve("secure-cert"), clientCa);
         TestCertificates.issue(ca, "rotate", Algorithm.RSA, "rotate.example.com")
                 .writeSecret(credentials.resolve("rotate-cert"), null);
+        TestCertificates.issue(ca, "dual-rsa", Algorithm.RSA, "dual.example.com")
+                .writeSecret(credentials.resolve("dual-rsa"), null);
+        TestCertificates.issue(ca, "dual-ec", Algorithm.EC, "dual.example.com")
+                .writeSecret(credentials.resolve("dual-ec"), null);
         backend = new TestBackend("tls-back");
         String spki = java.util.Base64.getEncoder().encodeToString(sha256(client.certificate().getPublicKey()
                 .getEncoded()));
@@ -168,6 +175,19 @@ class TlsTerminationTest {
                 .block(Duration.ofSeconds(10));
 
         assertThat(answer).isEqualTo(Map.entry(301, "https://shop.example.com/cart?item=7"));
+    }
+
+    @Test
+    void rsaAndEcdsaCertificatesSideBySideAreChosenByWhatTheClientAccepts() throws Exception {
+        try (SSLSocket ec = handshake("dual.example.com", null, List.of(),
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")) {
+            assertThat(subject(ec)).isEqualTo("CN=dual-ec");
+        }
+        try (SSLSocket rsa = handshake("dual.example.com", null, List.of(),
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")) {
+            assertThat(subject(rsa)).isEqualTo("CN=dual-rsa");
+            assertThat(get(rsa, "dual.example.com", "/").status()).isEqualTo(200);
+        }
     }
 
     @Test
@@ -299,6 +319,12 @@ class TlsTerminationTest {
     /** A TLS connection to Gateway port 443 that trusts the test CA, with the given SNI name (none if null). */
     private static SSLSocket handshake(String serverName, Issued clientCertificate, List<String> alpn)
             throws Exception {
+        return handshake(serverName, clientCertificate, alpn, null);
+    }
+
+    /** The same, limited to TLS 1.2 and one cipher suite when {@code tls12Suite} is given. */
+    private static SSLSocket handshake(String serverName, Issued clientCertificate, List<String> alpn,
+            String tls12Suite) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca.certificate());
@@ -321,6 +347,10 @@ class TlsTerminationTest {
         parameters.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
         if (!alpn.isEmpty()) {
             parameters.setApplicationProtocols(alpn.toArray(String[]::new));
+        }
+        if (tls12Suite != null) {
+            parameters.setProtocols(new String[] {"TLSv1.2"});
+            parameters.setCipherSuites(new String[] {tls12Suite});
         }
         socket.setSSLParameters(parameters);
         try {

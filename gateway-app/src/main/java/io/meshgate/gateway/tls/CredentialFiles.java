@@ -20,6 +20,23 @@ public record CredentialFiles(String name, Path certificate, Path privateKey, Op
     static final String CREDENTIALS_DIR = "credentials";
 
     /**
+     * The files of every credential of a server: one, or each of its {@code credentialNames} (an RSA and an ECDSA
+     * certificate side by side).
+     *
+     * @throws InvalidCredentialException when the settings name no certificate
+     */
+    public static List<CredentialFiles> allOf(ServerTls tls, Path configDir) {
+        if (tls.credentialName().isEmpty() && tls.credentialNames().size() > 1) {
+            return tls.credentialNames().stream()
+                    .map(name -> of(new ServerTls(tls.mode(), tls.httpsRedirect(), Optional.of(name), List.of(),
+                            Optional.empty(), Optional.empty(), tls.caCertificates(), tls.caCertCredentialName(),
+                            List.of(), List.of(), List.of(), Optional.empty(), Optional.empty(), List.of()), configDir))
+                    .toList();
+        }
+        return List.of(of(tls, configDir));
+    }
+
+    /**
      * The files of a server's TLS settings.
      *
      * @throws InvalidCredentialException when the settings name no certificate

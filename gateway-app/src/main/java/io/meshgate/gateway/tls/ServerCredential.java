@@ -2,58 +2,102 @@ package io.meshgate.gateway.tls;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * The contents of a server's credential files as read at one moment: the credential itself, the client CAs, and
- * the bytes they came from, so that a change of any file is seen by comparing contents (a rotation may keep sizes
- * and timestamps).
+ * The contents of a server's credential files as read at one moment: its credentials (one, or several of different
+ * key types from {@code credentialNames}), the client CAs, and the bytes they came from, so that a change of any
+ * file is seen by comparing contents (a rotation may keep sizes and timestamps).
  */
-record ServerCredential(CredentialFiles files, PemCredential credential, List<X509Certificate> clientCas,
-        byte[] contents) {
+record ServerCredential(List<CredentialFiles> files, List<PemCredential> credentials,
+        List<X509Certificate> clientCas, byte[] contents) {
+
+    ServerCredential {
+        files = List.copyOf(files);
+        credentials = List.copyOf(credentials);
+        clientCas = List.copyOf(clientCas);
+    }
 
     /**
      * Reads the files and checks them.
      *
-     * @throws InvalidCredentialException when a file is missing, unreadable or wrong
+     * @throws InvalidCredentialException when a file is missing, unreadable or wrong, or two credentials have the
+     *     same key type
      */
-    static ServerCredential read(CredentialFiles files) {
-        byte[] certificate = bytes(files.certificate().toString(), files);
-        byte[] key = bytes(files.privateKey().toString(), files);
-        Optional<byte[]> ca = files.caCertificates().map(path -> bytes(path.toString(), files));
-        PemCredential credential = PemCredential.parse(certificate, key);
-        List<X509Certificate> cas = ca.map(pem -> PemCredential.certificates(pem, "CA certificates"))
-                .orElse(List.of());
-        return new ServerCredential(files, credential, cas, concat(certificate, key, ca.orElse(new byte[0])));
+    static ServerCredential read(List<CredentialFiles> all) {
+        List<PemCredential> credentials = new ArrayList<>();
+        List<X509Certificate> cas = new ArrayList<>();
+        List<byte[]> contents = new ArrayList<>();
+        for (CredentialFiles files : all) {
+            byte[] certificate = bytes(files.certificate(), files);
+            byte[] key = bytes(files.privateKey(), files);
+            credentials.add(PemCredential.parse(certificate, key));
+            contents.add(certificate);
+            contents.add(key);
+            if (files.caCertificates().isPresent()) {
+                byte[] ca = bytes(files.caCertificates().get(), files);
+                cas.addAll(PemCredential.certificates(ca, "CA certificates"));
+                contents.add(ca);
+            }
+        }
+        long keyTypes = credentials.stream().map(c -> c.key().getAlgorithm()).distinct().count();
+        if (keyTypes < credentials.size()) {
+            throw new InvalidCredentialException("credentialNames must name credentials of different key types "
+                    + "(one RSA, one ECDSA)");
+        }
+        return new ServerCredential(all, credentials, cas, concat(contents));
+    }
+
+    /** The credentials' names, as the actuator and metrics show them. */
+    String name() {
+        return files.stream().map(CredentialFiles::name).collect(Collectors.joining("+"));
+    }
+
+    /** When the first of its certificates expires. */
+    Instant notAfter() {
+        return credentials.stream().map(PemCredential::notAfter).min(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    String subjects() {
+        return credentials.stream().map(c -> c.chain().get(0).getSubjectX500Principal().getName()
+                + " (" + c.key().getAlgorithm() + ")").collect(Collectors.joining(", "));
     }
 
     /** Whether the files still hold what this was read from. */
     boolean unchanged() {
         try {
-            byte[] certificate = Files.readAllBytes(files.certificate());
-            byte[] key = Files.readAllBytes(files.privateKey());
-            byte[] ca = files.caCertificates().isPresent() ? Files.readAllBytes(files.caCertificates().get())
-                    : new byte[0];
-            return Arrays.equals(contents, concat(certificate, key, ca));
+            List<byte[]> now = new ArrayList<>();
+            for (CredentialFiles file : files) {
+                now.add(Files.readAllBytes(file.certificate()));
+                now.add(Files.readAllBytes(file.privateKey()));
+                if (file.caCertificates().isPresent()) {
+                    now.add(Files.readAllBytes(file.caCertificates().get()));
+                }
+            }
+            return Arrays.equals(contents, concat(now));
         } catch (IOException e) {
             // a file being replaced: looked at again on the next check
             return true;
         }
     }
 
-    private static byte[] bytes(String path, CredentialFiles files) {
+    private static byte[] bytes(Path path, CredentialFiles files) {
         try {
-            return Files.readAllBytes(java.nio.file.Path.of(path));
+            return Files.readAllBytes(path);
         } catch (IOException e) {
             throw new InvalidCredentialException("cannot read " + path + " of credential " + files.name() + ": "
                     + e.getClass().getSimpleName() + " " + e.getMessage());
         }
     }
 
-    private static byte[] concat(byte[]... parts) {
+    private static byte[] concat(List<byte[]> parts) {
         int length = 0;
         for (byte[] part : parts) {
             length += part.length + 1;

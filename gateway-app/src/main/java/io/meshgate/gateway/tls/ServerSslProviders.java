@@ -42,10 +42,19 @@ final class ServerSslProviders {
         }
         String[] protocols = protocols(tls.minProtocolVersion(), tls.maxProtocolVersion());
         List<String> ciphers = ciphers(tls.cipherSuites());
-        PemCredential pem = credential.credential();
-        Http2SslContextSpec spec = Http2SslContextSpec.forServer(pem.key(), pem.chain())
+        Http2SslContextSpec spec = credential.credentials().size() == 1
+                ? Http2SslContextSpec.forServer(credential.credentials().get(0).key(),
+                        credential.credentials().get(0).chain())
+                : Http2SslContextSpec.forServer(keyManagers(credential.credentials()));
+        boolean several = credential.credentials().size() > 1;
+        spec = spec
                 .configure(builder -> {
                     builder.clientAuth(clientAuth).protocols(protocols);
+                    if (several) {
+                        // BoringSSL through netty-tcnative does not pick among a key manager's RSA and ECDSA keys
+                        // by the cipher suite; the JDK's TLS does
+                        builder.sslProvider(io.netty.handler.ssl.SslProvider.JDK);
+                    }
                     if (!cas.isEmpty() && PeerCertificateVerifier.needed(tls)) {
                         builder.trustManager(PeerCertificateVerifier.forClients(cas, tls));
                     } else if (!cas.isEmpty()) {
@@ -56,6 +65,27 @@ final class ServerSslProviders {
                     }
                 });
         return SslProvider.builder().sslContext(spec).build();
+    }
+
+    /**
+     * The key managers of a server with several credentials: each handshake gets the one whose key type the client
+     * accepts (ECDSA to a client that offers ECDSA signatures, RSA otherwise).
+     */
+    private static javax.net.ssl.KeyManagerFactory keyManagers(List<PemCredential> credentials) {
+        try {
+            java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            for (int i = 0; i < credentials.size(); i++) {
+                PemCredential credential = credentials.get(i);
+                store.setKeyEntry("credential-" + i, credential.key(), new char[0],
+                        credential.chain().toArray(X509Certificate[]::new));
+            }
+            javax.net.ssl.KeyManagerFactory factory = javax.net.ssl.KeyManagerFactory.getInstance("SunX509");
+            factory.init(store, new char[0]);
+            return factory;
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new InvalidCredentialException("cannot combine the credentials: " + e.getMessage());
+        }
     }
 
     /** Istio's {@code TLS_AUTO}, {@code TLSV1_0} ... {@code TLSV1_3} as JSSE protocol names, from min to max. */

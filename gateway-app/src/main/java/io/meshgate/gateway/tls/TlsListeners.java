@@ -65,7 +65,7 @@ public final class TlsListeners implements AutoCloseable {
     private final Map<String, Loaded> loaded = new ConcurrentHashMap<>();
     private final Map<String, CredentialStatus> status = new ConcurrentHashMap<>();
     /** The files of servers whose credential failed to load, with their contents' checksum then. */
-    private final Map<String, Map.Entry<CredentialFiles, Long>> failed = new ConcurrentHashMap<>();
+    private final Map<String, Map.Entry<List<CredentialFiles>, Long>> failed = new ConcurrentHashMap<>();
     private final Set<String> gauges = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService watcher;
 
@@ -169,13 +169,13 @@ public final class TlsListeners implements AutoCloseable {
     private @Nullable SslProvider provider(String server, ServerTls tls) {
         Loaded previous = loaded.get(server);
         try {
-            CredentialFiles files = CredentialFiles.of(tls, configDir);
+            List<CredentialFiles> files = CredentialFiles.allOf(tls, configDir);
             if (previous != null && previous.tls().equals(tls) && previous.credential().files().equals(files)
                     && previous.credential().unchanged()) {
                 return previous.provider();
             }
-            long fingerprint = files.fingerprint();
-            Map.Entry<CredentialFiles, Long> failure = failed.get(server);
+            long fingerprint = fingerprint(files);
+            Map.Entry<List<CredentialFiles>, Long> failure = failed.get(server);
             if (failure != null && failure.getKey().equals(files) && failure.getValue() == fingerprint
                     && previous != null && previous.tls().equals(tls)) {
                 // the same bad files as last time: reported then, nothing new to say
@@ -192,20 +192,19 @@ public final class TlsListeners implements AutoCloseable {
             }
             failed.remove(server);
             loaded.put(server, new Loaded(tls, credential, provider));
-            status.put(server, new CredentialStatus(server, files.name(),
-                    Optional.of(credential.credential().notAfter()), Optional.empty()));
-            registerExpiryGauge(server, files.name());
-            log.info("Gateway server {}: credential {} loaded ({}), valid until {}", server, files.name(),
-                    credential.credential().chain().get(0).getSubjectX500Principal().getName(),
-                    credential.credential().notAfter());
+            status.put(server, new CredentialStatus(server, credential.name(), Optional.of(credential.notAfter()),
+                    Optional.empty()));
+            registerExpiryGauge(server, credential.name());
+            log.info("Gateway server {}: credential {} loaded ({}), valid until {}", server, credential.name(),
+                    credential.subjects(), credential.notAfter());
             return provider;
         } catch (InvalidCredentialException | IllegalArgumentException e) {
             String kept = previous == null ? "it serves no handshake until it loads"
-                    : "it keeps serving credential " + previous.credential().files().name();
+                    : "it keeps serving credential " + previous.credential().name();
             log.error("Gateway server {}: TLS credential not loaded: {}; {}", server, e.getMessage(), kept);
             status.put(server, new CredentialStatus(server,
-                    previous == null ? tls.credentialName().orElse("-") : previous.credential().files().name(),
-                    previous == null ? Optional.empty() : Optional.of(previous.credential().credential().notAfter()),
+                    previous == null ? tls.credentialName().orElse("-") : previous.credential().name(),
+                    previous == null ? Optional.empty() : Optional.of(previous.credential().notAfter()),
                     Optional.of(e.getMessage())));
             return previous == null ? null : previous.provider();
         }
@@ -223,13 +222,13 @@ public final class TlsListeners implements AutoCloseable {
     private double secondsToExpiry(String server) {
         Loaded current = loaded.get(server);
         return current == null ? Double.NaN
-                : Duration.between(Instant.now(), current.credential().credential().notAfter()).toSeconds();
+                : Duration.between(Instant.now(), current.credential().notAfter()).toSeconds();
     }
 
     /** Applies the configuration again when a credential file changed, the files of a failed one included. */
     private void recheck() {
         try {
-            boolean changed = failed.values().stream().anyMatch(f -> f.getKey().fingerprint() != f.getValue())
+            boolean changed = failed.values().stream().anyMatch(f -> fingerprint(f.getKey()) != f.getValue())
                     || loaded.entrySet().stream().anyMatch(e -> !failed.containsKey(e.getKey())
                             && !e.getValue().credential().unchanged());
             if (changed) {
@@ -238,6 +237,14 @@ public final class TlsListeners implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("checking TLS credentials failed", e);
         }
+    }
+
+    private static long fingerprint(List<CredentialFiles> files) {
+        long fingerprint = 17;
+        for (CredentialFiles file : files) {
+            fingerprint = fingerprint * 31 + file.fingerprint();
+        }
+        return fingerprint;
     }
 
     @Override
