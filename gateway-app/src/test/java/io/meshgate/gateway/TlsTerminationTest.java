@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -60,6 +61,9 @@ class TlsTerminationTest {
               - port: {number: 443, name: https-dual, protocol: HTTPS}
                 hosts: [dual.example.com]
                 tls: {mode: SIMPLE, credentialNames: [dual-rsa, dual-ec]}
+              - port: {number: 443, name: https-swap, protocol: HTTPS}
+                hosts: [swap.example.com]
+                tls: {mode: SIMPLE, credentialName: swap-cert}
               - port: {number: 80, name: http-shop, protocol: HTTP}
                 hosts: [shop.example.com]
                 tls: {httpsRedirect: true}
@@ -68,9 +72,13 @@ class TlsTerminationTest {
             kind: VirtualService
             metadata: {name: tls-routes, namespace: default}
             spec:
-              hosts: [shop.example.com, "*.api.example.com", secure.example.com, rotate.example.com, dual.example.com]
+              hosts: [shop.example.com, "*.api.example.com", secure.example.com, rotate.example.com, dual.example.com,
+                      swap.example.com]
               gateways: [edge-tls]
               http:
+              - match: [{uri: {prefix: /ws}}]
+                route:
+                - destination: {host: wsback}
               - route:
                 - destination: {host: tlsback}
             """;
@@ -113,6 +121,7 @@ class TlsTerminationTest {
     private static Issued clientCa;
     private static Issued client;
     private static TestBackend backend;
+    private static reactor.netty.DisposableServer wsBackend;
     private static GatewayHarness gateway;
 
     @BeforeAll
@@ -129,11 +138,19 @@ class TlsTerminationTest {
                 .writeSecret(credentials.resolve("secure-cert"), clientCa);
         TestCertificates.issue(ca, "rotate", Algorithm.RSA, "rotate.example.com")
                 .writeSecret(credentials.resolve("rotate-cert"), null);
+        secretVolume(credentials.resolve("swap-cert"), "..v1",
+                TestCertificates.issue(ca, "swap-1", Algorithm.EC, "swap.example.com"));
         TestCertificates.issue(ca, "dual-rsa", Algorithm.RSA, "dual.example.com")
                 .writeSecret(credentials.resolve("dual-rsa"), null);
         TestCertificates.issue(ca, "dual-ec", Algorithm.EC, "dual.example.com")
                 .writeSecret(credentials.resolve("dual-ec"), null);
         backend = new TestBackend("tls-back");
+        wsBackend = reactor.netty.http.server.HttpServer.create().host("127.0.0.1").port(0)
+                .route(routes -> routes.ws("/ws", (in, out) -> out.sendString(in.receive().asString()
+                        .map(text -> "echo " + text))))
+                .bindNow();
+        GatewayHarness.write(config, "wsback.yaml", GatewayHarness.serviceEntry("wsback",
+                Map.of("v1", wsBackend.port())));
         String spki = java.util.Base64.getEncoder().encodeToString(sha256(client.certificate().getPublicKey()
                 .getEncoded()));
         TestCertificates.issue(ca, "pinned", Algorithm.EC, "pinned.example.com", "spki.example.com")
@@ -149,6 +166,7 @@ class TlsTerminationTest {
     static void stop() {
         gateway.close();
         backend.close();
+        wsBackend.disposeNow();
     }
 
     @Test
@@ -212,6 +230,21 @@ class TlsTerminationTest {
                 .responseSingle((response, body) -> body.then(Mono.just(response.version().text())))
                 .block(Duration.ofSeconds(10));
         assertThat(version).isEqualTo("HTTP/2.0");
+    }
+
+    @Test
+    void webSocketsPassThroughATlsListener() {
+        String answer = HttpClient.create()
+                .secure(spec -> spec.sslContext(reactor.netty.http.Http11SslContextSpec.forClient()
+                                .configure(builder -> builder.trustManager(ca.certificate())))
+                        .serverNames(new SNIHostName("shop.example.com")))
+                .headers(h -> h.set("Host", "shop.example.com"))
+                .websocket().uri("wss://127.0.0.1:" + gateway.port(443) + "/ws")
+                .handle((in, out) -> out.sendString(Mono.just("over tls"))
+                        .then().thenMany(in.receive().asString().take(1)))
+                .blockFirst(Duration.ofSeconds(10));
+
+        assertThat(answer).isEqualTo("echo over tls");
     }
 
     @Test
@@ -281,6 +314,41 @@ class TlsTerminationTest {
             assertThat(subject(old)).isEqualTo("CN=rotate");
             assertThat(get(old, "rotate.example.com", "/after").status()).isEqualTo(200);
         }
+    }
+
+    /**
+     * Writes a credential as Kubernetes mounts a Secret: the files in a versioned directory, {@code ..data} a link
+     * to it, and {@code tls.crt}, {@code tls.key} links through {@code ..data}. An update writes a new version and
+     * swaps {@code ..data} in one rename.
+     */
+    private static void secretVolume(Path dir, String version, Issued credential) {
+        try {
+            credential.writeSecret(dir.resolve(version), null);
+            Path swap = dir.resolve("..data_tmp");
+            Files.deleteIfExists(swap);
+            Files.createSymbolicLink(swap, Path.of(version));
+            Files.move(swap, dir.resolve("..data"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            for (String file : List.of("tls.crt", "tls.key")) {
+                if (!Files.exists(dir.resolve(file), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    Files.createSymbolicLink(dir.resolve(file), Path.of("..data", file));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aSecretVolumeUpdateServesTheNewCertificate() throws Exception {
+        secretVolume(config.resolve("credentials").resolve("swap-cert"), "..v2",
+                TestCertificates.issue(ca, "swap-2", Algorithm.EC, "swap.example.com"));
+
+        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            try (SSLSocket fresh = handshake("swap.example.com", null, List.of())) {
+                return subject(fresh).equals("CN=swap-2");
+            }
+        });
     }
 
     @Test
