@@ -64,6 +64,13 @@ class TlsTerminationTest {
               - port: {number: 443, name: https-swap, protocol: HTTPS}
                 hosts: [swap.example.com]
                 tls: {mode: SIMPLE, credentialName: swap-cert}
+              - port: {number: 443, name: https-files, protocol: HTTPS}
+                hosts: [files.example.com]
+                tls:
+                  mode: SIMPLE
+                  tlsCertificates:
+                  - {serverCertificate: pem/files-rsa.crt, privateKey: pem/files-rsa.key}
+                  - {serverCertificate: pem/files-ec.crt, privateKey: pem/files-ec.key}
               - port: {number: 80, name: http-shop, protocol: HTTP}
                 hosts: [shop.example.com]
                 tls: {httpsRedirect: true}
@@ -73,7 +80,7 @@ class TlsTerminationTest {
             metadata: {name: tls-routes, namespace: default}
             spec:
               hosts: [shop.example.com, "*.api.example.com", secure.example.com, rotate.example.com, dual.example.com,
-                      swap.example.com]
+                      swap.example.com, files.example.com]
               gateways: [edge-tls]
               http:
               - match: [{uri: {prefix: /ws}}]
@@ -140,6 +147,17 @@ class TlsTerminationTest {
                 .writeSecret(credentials.resolve("rotate-cert"), null);
         secretVolume(credentials.resolve("swap-cert"), "..v1",
                 TestCertificates.issue(ca, "swap-1", Algorithm.EC, "swap.example.com"));
+        try {
+            Files.createDirectories(config.resolve("pem"));
+            for (Algorithm algorithm : Algorithm.values()) {
+                String name = "files-" + algorithm.name().toLowerCase();
+                Issued issued = TestCertificates.issue(ca, name, algorithm, "files.example.com");
+                Files.writeString(config.resolve("pem/" + name + ".crt"), issued.certificatePem());
+                Files.writeString(config.resolve("pem/" + name + ".key"), issued.keyPem());
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         TestCertificates.issue(ca, "dual-rsa", Algorithm.RSA, "dual.example.com")
                 .writeSecret(credentials.resolve("dual-rsa"), null);
         TestCertificates.issue(ca, "dual-ec", Algorithm.EC, "dual.example.com")
@@ -205,6 +223,14 @@ class TlsTerminationTest {
                 "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")) {
             assertThat(subject(rsa)).isEqualTo("CN=dual-rsa");
             assertThat(get(rsa, "dual.example.com", "/").status()).isEqualTo(200);
+        }
+        try (SSLSocket ec = handshake("files.example.com", null, List.of(),
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256")) {
+            assertThat(subject(ec)).isEqualTo("CN=files-ec");
+        }
+        try (SSLSocket rsa = handshake("files.example.com", null, List.of(),
+                "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256")) {
+            assertThat(subject(rsa)).isEqualTo("CN=files-rsa");
         }
     }
 

@@ -20,17 +20,25 @@ public record CredentialFiles(String name, Path certificate, Path privateKey, Op
     static final String CREDENTIALS_DIR = "credentials";
 
     /**
-     * The files of every credential of a server: one, or each of its {@code credentialNames} (an RSA and an ECDSA
-     * certificate side by side).
+     * The files of every credential of a server: one, or each of its {@code credentialNames} or
+     * {@code tlsCertificates} (an RSA and an ECDSA certificate side by side).
      *
      * @throws InvalidCredentialException when the settings name no certificate
      */
     public static List<CredentialFiles> allOf(ServerTls tls, Path configDir) {
+        if (tls.credentialName().isEmpty() && tls.credentialNames().isEmpty() && !tls.tlsCertificates().isEmpty()) {
+            return tls.tlsCertificates().stream()
+                    .map(c -> new CredentialFiles(c.serverCertificate(), configDir.resolve(c.serverCertificate()),
+                            configDir.resolve(c.privateKey()),
+                            c.caCertificates().or(tls::caCertificates).map(configDir::resolve)))
+                    .toList();
+        }
         if (tls.credentialName().isEmpty() && tls.credentialNames().size() > 1) {
             return tls.credentialNames().stream()
                     .map(name -> of(new ServerTls(tls.mode(), tls.httpsRedirect(), Optional.of(name), List.of(),
                             Optional.empty(), Optional.empty(), tls.caCertificates(), tls.caCertCredentialName(),
-                            List.of(), List.of(), List.of(), Optional.empty(), Optional.empty(), List.of()), configDir))
+                            List.of(), List.of(), List.of(), Optional.empty(), Optional.empty(), List.of(), List.of()),
+                            configDir))
                     .toList();
         }
         return List.of(of(tls, configDir));
@@ -53,7 +61,8 @@ public record CredentialFiles(String name, Path certificate, Path privateKey, Op
             return new CredentialFiles(credential.get(), dir.resolve("tls.crt"), dir.resolve("tls.key"), ca);
         }
         if (tls.serverCertificate().isEmpty() || tls.privateKey().isEmpty()) {
-            throw new InvalidCredentialException("neither credentialName nor serverCertificate and privateKey is set");
+            throw new InvalidCredentialException("none of credentialName, credentialNames, serverCertificate with "
+                    + "privateKey, tlsCertificates is set");
         }
         Path certificate = configDir.resolve(tls.serverCertificate().get());
         return new CredentialFiles(certificate.toString(), certificate, configDir.resolve(tls.privateKey().get()),

@@ -11,12 +11,13 @@ import java.util.Optional;
  * @param caCertCredentialName a credential holding only the CA certificates of client certificates
  * @param verifyCertificateSpki base64 SHA-256 hashes of the client certificate's public key, one of which must match
  * @param verifyCertificateHash hex SHA-256 hashes of the client certificate, one of which must match
+ * @param tlsCertificates certificates given by file, offered side by side (an RSA and an ECDSA one)
  */
 public record ServerTls(String mode, boolean httpsRedirect, Optional<String> credentialName,
         List<String> credentialNames, Optional<String> serverCertificate, Optional<String> privateKey,
         Optional<String> caCertificates, Optional<String> caCertCredentialName, List<String> subjectAltNames,
         List<String> verifyCertificateSpki, List<String> verifyCertificateHash, Optional<String> minProtocolVersion,
-        Optional<String> maxProtocolVersion, List<String> cipherSuites) {
+        Optional<String> maxProtocolVersion, List<String> cipherSuites, List<TlsCertificate> tlsCertificates) {
     public ServerTls {
         requireNonNull(mode, "mode");
         requireNonNull(credentialName, "credentialName");
@@ -31,5 +32,6 @@ public record ServerTls(String mode, boolean httpsRedirect, Optional<String> cre
         requireNonNull(minProtocolVersion, "minProtocolVersion");
         requireNonNull(maxProtocolVersion, "maxProtocolVersion");
         cipherSuites = List.copyOf(cipherSuites);
+        tlsCertificates = List.copyOf(tlsCertificates);
     }
 }

@@ -7,6 +7,7 @@ import io.meshgate.translator.diag.Level;
 import io.meshgate.translator.ir.Server;
 import io.meshgate.translator.ir.ServerTls;
 import io.meshgate.translator.ir.SourceRef;
+import io.meshgate.translator.ir.TlsCertificate;
 import io.meshgate.translator.load.Loaded;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -179,6 +180,11 @@ final class GatewayServers {
                 Optional.ofNullable(tls.getCaCertCredentialName()), tls.getSubjectAltNames(),
                 tls.getVerifyCertificateSpki(), tls.getVerifyCertificateHash(),
                 Optional.ofNullable(tls.getMinProtocolVersion()).map(Enum::name),
-                Optional.ofNullable(tls.getMaxProtocolVersion()).map(Enum::name), tls.getCipherSuites()));
+                Optional.ofNullable(tls.getMaxProtocolVersion()).map(Enum::name), tls.getCipherSuites(),
+                tls.getTlsCertificates().stream()
+                        .filter(c -> c.getServerCertificate() != null && c.getPrivateKey() != null)
+                        .map(c -> new TlsCertificate(c.getServerCertificate(), c.getPrivateKey(),
+                                Optional.ofNullable(c.getCaCertificates())))
+                        .toList()));
     }
 }
