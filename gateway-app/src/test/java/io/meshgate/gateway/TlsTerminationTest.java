@@ -71,6 +71,12 @@ class TlsTerminationTest {
                   tlsCertificates:
                   - {serverCertificate: pem/files-rsa.crt, privateKey: pem/files-rsa.key}
                   - {serverCertificate: pem/files-ec.crt, privateKey: pem/files-ec.key}
+              - port: {number: 443, name: https-load, protocol: HTTPS}
+                hosts: [load.example.com]
+                tls: {mode: SIMPLE, credentialName: load-cert}
+              - port: {number: 443, name: https-legacy, protocol: HTTPS}
+                hosts: [legacy.example.com]
+                tls: {mode: SIMPLE, credentialName: api-cert, maxProtocolVersion: TLSV1_2}
               - port: {number: 80, name: http-shop, protocol: HTTP}
                 hosts: [shop.example.com]
                 tls: {httpsRedirect: true}
@@ -80,7 +86,7 @@ class TlsTerminationTest {
             metadata: {name: tls-routes, namespace: default}
             spec:
               hosts: [shop.example.com, "*.api.example.com", secure.example.com, rotate.example.com, dual.example.com,
-                      swap.example.com, files.example.com]
+                      swap.example.com, files.example.com, legacy.example.com, load.example.com]
               gateways: [edge-tls]
               http:
               - match: [{uri: {prefix: /ws}}]
@@ -145,6 +151,8 @@ class TlsTerminationTest {
                 .writeSecret(credentials.resolve("secure-cert"), clientCa);
         TestCertificates.issue(ca, "rotate", Algorithm.RSA, "rotate.example.com")
                 .writeSecret(credentials.resolve("rotate-cert"), null);
+        TestCertificates.issue(ca, "load-1", Algorithm.RSA, "load.example.com")
+                .writeSecret(credentials.resolve("load-cert"), null);
         secretVolume(credentials.resolve("swap-cert"), "..v1",
                 TestCertificates.issue(ca, "swap-1", Algorithm.EC, "swap.example.com"));
         try {
@@ -256,6 +264,66 @@ class TlsTerminationTest {
                 .responseSingle((response, body) -> body.then(Mono.just(response.version().text())))
                 .block(Duration.ofSeconds(10));
         assertThat(version).isEqualTo("HTTP/2.0");
+    }
+
+    @Test
+    void protocolVersionsOutsideMinAndMaxGetNoHandshake() throws Exception {
+        try (SSLSocket tls12 = handshake("legacy.example.com", null, List.of(), null, "TLSv1.2")) {
+            assertThat(tls12.getSession().getProtocol()).isEqualTo("TLSv1.2");
+        }
+        assertThatThrownBy(() -> handshake("legacy.example.com", null, List.of(), null, "TLSv1.3").close())
+                .isInstanceOf(IOException.class);
+        try (SSLSocket tls13 = handshake("shop.example.com", null, List.of(), null, "TLSv1.3")) {
+            assertThat(tls13.getSession().getProtocol()).isEqualTo("TLSv1.3");
+        }
+    }
+
+    @Test
+    void anExpiredClientCertificateIsRefused() {
+        Issued expired = TestCertificates.issue(clientCa, "expired", Algorithm.EC, Duration.ofSeconds(-30));
+
+        assertThatThrownBy(() -> {
+            try (SSLSocket socket = handshake("secure.example.com", expired, List.of())) {
+                get(socket, "secure.example.com", "/");
+            }
+        }).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void rotationUnderLoadFailsNoRequest() throws Exception {
+        Path dir = config.resolve("credentials").resolve("load-cert");
+        java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
+        Thread load = new Thread(() -> {
+            for (int i = 0; i < 150; i++) {
+                try (SSLSocket socket = handshake("load.example.com", null, List.of())) {
+                    if (get(socket, "load.example.com", "/load").status() == 200) {
+                        served.incrementAndGet();
+                    } else {
+                        failures.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    failures.incrementAndGet();
+                }
+            }
+        });
+        load.start();
+        for (int i = 2; i <= 4 && load.isAlive(); i++) {
+            Issued next = TestCertificates.issue(ca, "load-" + i, i % 2 == 0 ? Algorithm.EC : Algorithm.RSA,
+                    "load.example.com");
+            TestCertificates.write(dir, "tls.key", next.keyPem());
+            TestCertificates.write(dir, "tls.crt", next.certificatePem());
+            Thread.sleep(1200);
+        }
+        load.join(60_000);
+
+        assertThat(failures.get()).isZero();
+        assertThat(served.get()).isEqualTo(150);
+        await().atMost(Duration.ofSeconds(2)).until(() -> {
+            try (SSLSocket fresh = handshake("load.example.com", null, List.of())) {
+                return !subject(fresh).equals("CN=load-1");
+            }
+        });
     }
 
     @Test
@@ -419,6 +487,12 @@ class TlsTerminationTest {
     /** The same, limited to TLS 1.2 and one cipher suite when {@code tls12Suite} is given. */
     private static SSLSocket handshake(String serverName, Issued clientCertificate, List<String> alpn,
             String tls12Suite) throws Exception {
+        return handshake(serverName, clientCertificate, alpn, tls12Suite, null);
+    }
+
+    /** The same, limited to one protocol version when {@code protocol} is given. */
+    private static SSLSocket handshake(String serverName, Issued clientCertificate, List<String> alpn,
+            String tls12Suite, String protocol) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca.certificate());
@@ -445,6 +519,9 @@ class TlsTerminationTest {
         if (tls12Suite != null) {
             parameters.setProtocols(new String[] {"TLSv1.2"});
             parameters.setCipherSuites(new String[] {tls12Suite});
+        }
+        if (protocol != null) {
+            parameters.setProtocols(new String[] {protocol});
         }
         socket.setSSLParameters(parameters);
         try {
