@@ -120,20 +120,16 @@ public final class PeerCertificateVerifier extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        expect(Peer.SERVER);
-        // the chain, not the host name: the engine carries no endpoint identification
-        pkix.checkServerTrusted(chain, authType);
-        verify(chain[0]);
+        checkServerTrusted(chain, authType);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        expect(Peer.SERVER);
-        pkix.checkServerTrusted(chain, authType);
-        verify(chain[0]);
+        checkServerTrusted(chain, authType);
     }
 
+    /** The chain and the listed names, not the host name: the engine's endpoint identification is not consulted. */
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         expect(Peer.SERVER);
