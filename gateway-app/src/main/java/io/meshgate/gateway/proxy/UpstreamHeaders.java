@@ -115,7 +115,9 @@ public final class UpstreamHeaders {
     }
 
     private static List<String> nominatedByConnection(@Nullable String connection) {
-        if (connection == null || connection.isEmpty()) {
+        // the common values nominate nothing: no split, no list, on the request path
+        if (connection == null || connection.isEmpty() || connection.equalsIgnoreCase("keep-alive")
+                || connection.equalsIgnoreCase("close")) {
             return List.of();
         }
         return java.util.Arrays.stream(connection.split(","))
