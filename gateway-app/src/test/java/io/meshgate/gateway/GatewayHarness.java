@@ -63,6 +63,12 @@ final class GatewayHarness implements AutoCloseable {
         return Integer.parseInt(context.getBean(Environment.class).getProperty("local.management.port", "-1"));
     }
 
+    /** What Prometheus scrapes from the management port. */
+    String prometheus() {
+        return HttpClient.create().get().uri("http://127.0.0.1:" + managementPort() + "/actuator/prometheus")
+                .responseContent().aggregate().asString().block(Duration.ofSeconds(10));
+    }
+
     ConfigRunner runner() {
         return context.getBean(ConfigRunner.class);
     }

@@ -67,6 +67,9 @@ public final class DestinationFilter implements RouteFilter {
         next.getAttributes().put(IstioAttributes.ENDPOINT, endpoint.get());
         cluster.flatMap(c -> c.policy().tls()).filter(UpstreamTlsClients::originates)
                 .ifPresent(tls -> next.getAttributes().put(UpstreamExchange.UPSTREAM_TLS, tls));
+        if (cluster.filter(DestinationFilter::speaksHttp2).isPresent()) {
+            next.getAttributes().put(UpstreamExchange.UPSTREAM_HTTP2, Boolean.TRUE);
+        }
         return forward(next, chain, tries);
     }
 
@@ -77,6 +80,14 @@ public final class DestinationFilter implements RouteFilter {
         }
         return chain.filter(forwarded).onErrorResume(e -> isConnectFailure(e) && !committed(forwarded),
                 e -> LocalResponses.respond(forwarded, 503, UpstreamFailure.CONNECT_FAILURE.body(), "UF"));
+    }
+
+    /** Istio's rule: service ports named or declared HTTP2, GRPC or GRPC-WEB are spoken to in HTTP/2. */
+    static boolean speaksHttp2(Cluster cluster) {
+        return switch (cluster.protocol()) {
+            case "HTTP2", "GRPC", "GRPC-WEB" -> true;
+            default -> false;
+        };
     }
 
     /** A retry must not register the destination's response operations a second time. */

@@ -2,12 +2,11 @@ package io.meshgate.gateway.filter;
 
 import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.translator.ir.Route;
+import io.meshgate.gateway.route.GrpcStatus;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.translator.ir.FaultPolicy;
 import io.meshgate.translator.match.MatchResult;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.web.server.ServerWebExchange;
@@ -20,14 +19,6 @@ import reactor.core.publisher.Mono;
 public final class FaultFilter implements RouteFilter {
 
     public static final int ORDER = 100;
-
-    private static final Map<String, Integer> GRPC_CODES = Map.ofEntries(Map.entry("OK", 0),
-            Map.entry("CANCELLED", 1), Map.entry("UNKNOWN", 2), Map.entry("INVALID_ARGUMENT", 3),
-            Map.entry("DEADLINE_EXCEEDED", 4), Map.entry("NOT_FOUND", 5), Map.entry("ALREADY_EXISTS", 6),
-            Map.entry("PERMISSION_DENIED", 7), Map.entry("RESOURCE_EXHAUSTED", 8),
-            Map.entry("FAILED_PRECONDITION", 9), Map.entry("ABORTED", 10), Map.entry("OUT_OF_RANGE", 11),
-            Map.entry("UNIMPLEMENTED", 12), Map.entry("INTERNAL", 13), Map.entry("UNAVAILABLE", 14),
-            Map.entry("DATA_LOSS", 15), Map.entry("UNAUTHENTICATED", 16));
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
@@ -51,11 +42,8 @@ public final class FaultFilter implements RouteFilter {
         }
         FaultPolicy.Abort abort = fault.abort().get();
         if (abort.grpcStatus().isPresent()) {
-            String status = abort.grpcStatus().get().toUpperCase(Locale.ROOT);
-            int code = GRPC_CODES.getOrDefault(status, status.matches("\\d+") ? Integer.parseInt(status) : 2);
-            exchange.getResponse().getHeaders().set("content-type", "application/grpc");
-            exchange.getResponse().getHeaders().set("grpc-status", String.valueOf(code));
-            return Mono.defer(() -> LocalResponses.respond(exchange, 200, "", "FI"));
+            int code = GrpcStatus.code(abort.grpcStatus().get());
+            return Mono.defer(() -> LocalResponses.grpc(exchange, code, "fault filter abort", "FI"));
         }
         return Mono.defer(() -> LocalResponses.respond(exchange, abort.httpStatus().orElse(500),
                 "fault filter abort", "FI"));

@@ -1,5 +1,6 @@
 package io.meshgate.gateway.proxy;
 
+import io.meshgate.gateway.route.GrpcStatus;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.route.LocalResponses;
 import java.util.Optional;
@@ -10,16 +11,19 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.http.server.HttpServerResponse;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Streams the upstream response's body to the client once every filter after this one is done with the response
- * (retries decided, headers changed). Server-sent events and NDJSON are flushed message by message; other bodies
- * as the transport sees fit. A client that goes away closes the upstream connection instead of leaving its body
+ * (retries decided, headers changed), then its trailers, if it has any ({@link ResponseTrailers}). gRPC messages,
+ * server-sent events and NDJSON are flushed message by message; other bodies as the transport sees fit. A client that goes away closes the upstream connection instead of leaving its body
  * unread; so does an error, which
  * would leave it unread too.
  */
@@ -61,12 +65,38 @@ public final class ResponseWriteFilter implements GlobalFilter, Ordered {
             return Mono.empty();
         }
         ServerHttpResponse response = exchange.getResponse();
+        HttpClientResponse upstream = UpstreamExchange.response(exchange);
+        if (upstream != null && upstream.responseHeaders().contains("grpc-status")) {
+            // a gRPC trailers-only answer (an error): it has no body and must reach the client as headers alone,
+            // for a gRPC client reads a status in headers that are followed by more of the stream as a broken call
+            return connection.inbound().receive().then().then(Mono.defer(response::setComplete));
+        }
         NettyDataBufferFactory factory = (NettyDataBufferFactory) response.bufferFactory();
         Flux<DataBuffer> body = connection.inbound().receive().retain().map(factory::wrap);
-        if (isStreaming(response.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))) {
-            return response.writeAndFlushWith(body.map(Flux::just));
+        Mono<Void> written = isStreaming(response.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))
+                ? response.writeAndFlushWith(body.map(Flux::just))
+                : response.writeWith(body);
+        if (upstream == null || !mayHaveTrailers(exchange, upstream)) {
+            return written;
         }
-        return response.writeWith(body);
+        return written.then(Mono.defer(() -> upstream.trailerHeaders()))
+                .doOnNext(trailers -> passTrailers(exchange, trailers))
+                .then();
+    }
+
+    /** HTTP/2 responses may end with trailers; HTTP/1.1 ones only when chunked, and they declare them first. */
+    private static boolean mayHaveTrailers(ServerWebExchange exchange, HttpClientResponse upstream) {
+        return exchange.getAttribute(UpstreamExchange.UPSTREAM_HTTP2) != null
+                || upstream.responseHeaders().contains(io.netty.handler.codec.http.HttpHeaderNames.TRAILER);
+    }
+
+    private static void passTrailers(ServerWebExchange exchange, io.netty.handler.codec.http.HttpHeaders trailers) {
+        String grpcStatus = trailers.get("grpc-status");
+        if (grpcStatus != null) {
+            exchange.getAttributes().put(GrpcStatus.FROM_TRAILERS, GrpcStatus.code(grpcStatus));
+        }
+        HttpServerResponse client = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
+        client.withConnection(connection -> ResponseTrailers.attach(connection.channel(), trailers));
     }
 
     private static boolean isStreaming(@Nullable String contentType) {
@@ -74,7 +104,7 @@ public final class ResponseWriteFilter implements GlobalFilter, Ordered {
             return false;
         }
         String type = contentType.strip();
-        return startsWithIgnoreCase(type, "text/event-stream") || startsWithIgnoreCase(type, "application/x-ndjson")
+        return startsWithIgnoreCase(type, "application/grpc") || startsWithIgnoreCase(type, "text/event-stream") || startsWithIgnoreCase(type, "application/x-ndjson")
                 || startsWithIgnoreCase(type, "application/stream+json");
     }
 

@@ -2,12 +2,14 @@ package io.meshgate.gateway.proxy;
 
 import io.netty.channel.ChannelOption;
 import java.time.Duration;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The HTTP client of the proxy and its connection pool. Connections are kept alive and reused; the pool grows with
- * the concurrency, as Envoy's does without a {@code connectionPool} limit.
+ * The HTTP clients of the proxy and their connection pool: HTTP/1.1, and HTTP/2 over cleartext with prior knowledge
+ * (h2c) for destinations that speak HTTP/2, whose requests share connections as streams. Connections are kept alive
+ * and reused; the pool grows with the concurrency, as Envoy's does without a {@code connectionPool} limit.
  *
  * @param connectTimeout how long a connection may take to open (Envoy's default: 10 s)
  * @param idleTimeout how long an upstream may stay silent while the gateway waits for its response or its body
@@ -16,6 +18,7 @@ public final class UpstreamClient implements AutoCloseable {
 
     private final ConnectionProvider pool;
     private final HttpClient client;
+    private final HttpClient h2c;
 
     public UpstreamClient(Duration connectTimeout, Duration idleTimeout) {
         this.pool = ConnectionProvider.builder("meshgate-upstream")
@@ -27,10 +30,15 @@ public final class UpstreamClient implements AutoCloseable {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(connectTimeout.toMillis(),
                         Integer.MAX_VALUE))
                 .responseTimeout(idleTimeout);
+        this.h2c = client.protocol(HttpProtocol.H2C);
     }
 
     HttpClient client() {
         return client;
+    }
+
+    HttpClient h2c() {
+        return h2c;
     }
 
     @Override

@@ -17,6 +17,11 @@ public final class UpstreamExchange {
     public static final String UPSTREAM_HOST = "meshgate.upstreamHost";
     /** The destination's {@link io.meshgate.translator.ir.ClientTls} when requests to it go over TLS. */
     public static final String UPSTREAM_TLS = "meshgate.upstreamTls";
+    /**
+     * Present ({@link Boolean#TRUE}) when the destination speaks HTTP/2: its service port protocol is {@code HTTP2},
+     * {@code GRPC} or {@code GRPC-WEB}, as Istio decides it. Otherwise requests go as HTTP/1.1.
+     */
+    public static final String UPSTREAM_HTTP2 = "meshgate.upstreamHttp2";
     /** The number of the try ({@link Integer}), 1 for the first; absent when the request is tried once. */
     public static final String ATTEMPT = "meshgate.attempt";
     private static final String RESPONSE = "meshgate.upstreamResponse";

@@ -44,6 +44,7 @@ public final class UpstreamProxy {
             "PATCH", HttpMethod.PATCH);
 
     private final HttpClient client;
+    private final HttpClient h2c;
     private final UpstreamTlsClients tlsClients;
     private final WebsocketRoutingFilter websockets;
 
@@ -54,6 +55,7 @@ public final class UpstreamProxy {
      */
     public UpstreamProxy(UpstreamClient client, Path configDir) {
         this.client = client.client();
+        this.h2c = client.h2c();
         this.tlsClients = new UpstreamTlsClients(configDir, this.client);
         HttpHeadersFilter upstreamHeaders = (input, exchange) -> {
             org.springframework.http.HttpHeaders out = new org.springframework.http.HttpHeaders();
@@ -85,9 +87,10 @@ public final class UpstreamProxy {
         }
         ServerHttpRequest request = exchange.getRequest();
         ClientTls tls = exchange.getAttribute(UpstreamExchange.UPSTREAM_TLS);
+        boolean http2 = exchange.getAttribute(UpstreamExchange.UPSTREAM_HTTP2) != null;
         HttpClient http;
         try {
-            http = tls == null ? client : tlsClients.client(tls);
+            http = tls != null ? tlsClients.client(tls, http2) : http2 ? h2c : client;
         } catch (SSLException e) {
             return Mono.error(e);
         }
@@ -110,7 +113,11 @@ public final class UpstreamProxy {
                     headers.remove(HttpHeaderNames.HOST).remove(HttpHeaderNames.USER_AGENT)
                             .remove(HttpHeaderNames.ACCEPT);
                     UpstreamHeaders.forEach(exchange, attempt == null ? 0 : attempt, headers::add);
-                    frame(headers, request);
+                    if (http2) {
+                        headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
+                    } else {
+                        frame(headers, request);
+                    }
                     return out.send(request.getBody().map(NettyDataBufferFactory::toByteBuf));
                 })
                 .responseConnection((response, connection) -> {

@@ -1,8 +1,10 @@
 package io.meshgate.gateway.telemetry;
 
+import io.meshgate.gateway.route.GrpcStatus;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.translator.ir.Endpoint;
 import io.meshgate.translator.ir.WeightedCluster;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
@@ -49,9 +51,11 @@ public final class IstioMetricsWebFilter implements WebFilter, Ordered {
         String namespace = destination == null || firstDot < 0 ? "unknown"
                 : service.substring(firstDot + 1, secondDot < 0 ? service.length() : secondDot);
         String version = versionOf(exchange, destination);
-        String protocol = isGrpc(exchange) ? "grpc" : "http";
-        return new IstioRequestMetrics.Labels(service, name, namespace, version,
-                status == null ? 200 : status.value(), IstioAttributes.flags(exchange), protocol);
+        int code = status == null ? 200 : status.value();
+        OptionalInt grpc = GrpcStatus.of(exchange, code);
+        return new IstioRequestMetrics.Labels(service, name, namespace, version, code,
+                IstioAttributes.flags(exchange), grpc.isPresent() ? "grpc" : "http",
+                grpc.isPresent() ? Integer.toString(grpc.getAsInt()) : "");
     }
 
     /** Istio's destination_version is the workload's {@code version} label; the subset name stands in for it. */
@@ -61,11 +65,6 @@ public final class IstioMetricsWebFilter implements WebFilter, Ordered {
             return endpoint.labels().get("version");
         }
         return destination == null ? "unknown" : destination.destination().subset().orElse("unknown");
-    }
-
-    private static boolean isGrpc(ServerWebExchange exchange) {
-        String type = exchange.getRequest().getHeaders().getFirst("content-type");
-        return type != null && type.startsWith("application/grpc");
     }
 
     @Override

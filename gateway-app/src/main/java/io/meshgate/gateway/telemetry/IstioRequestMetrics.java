@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * {@code istio_requests_total} and {@code istio_request_duration_milliseconds}, named and labelled as Istio's
  * standard metrics so existing dashboards work. The duration is a histogram in milliseconds with Istio's buckets, not
- * a {@code _seconds} timer. Label values come from the configuration and the status code, so cardinality is bounded.
+ * a {@code _seconds} timer. {@code grpc_response_status} is the gRPC status of gRPC calls and empty for others, as
+ * Istio reports it. Label values come from the configuration and the status code, so cardinality is bounded.
  */
 public final class IstioRequestMetrics {
 
@@ -21,7 +22,7 @@ public final class IstioRequestMetrics {
     /** The labels of one request. */
     public record Labels(String destinationService, String destinationServiceName,
             String destinationServiceNamespace, String destinationVersion, int responseCode, String responseFlags,
-            String requestProtocol) {
+            String requestProtocol, String grpcResponseStatus) {
 
         Tags tags() {
             return Tags.of("reporter", "source",
@@ -31,7 +32,8 @@ public final class IstioRequestMetrics {
                     "destination_version", destinationVersion,
                     "response_code", String.valueOf(responseCode),
                     "response_flags", responseFlags,
-                    "request_protocol", requestProtocol);
+                    "request_protocol", requestProtocol,
+                    "grpc_response_status", grpcResponseStatus);
         }
     }
 

@@ -1,6 +1,11 @@
 package io.meshgate.gateway.tls;
 
 import io.meshgate.translator.ir.ClientTls;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolConfig.Protocol;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectedListenerFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolConfig.SelectorFailureBehavior;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
@@ -13,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
 /**
@@ -28,12 +34,15 @@ public final class UpstreamTlsClients {
 
     private static final long RECHECK_NANOS = 1_000_000_000L;
 
+    private record Key(ClientTls tls, boolean http2) {
+    }
+
     private record Built(HttpClient client, CredentialFiles files, long fingerprint, long checkedAt) {
     }
 
     private final Path configDir;
     private final HttpClient plain;
-    private final Map<ClientTls, Built> clients = new ConcurrentHashMap<>();
+    private final Map<Key, Built> clients = new ConcurrentHashMap<>();
 
     public UpstreamTlsClients(Path configDir, HttpClient plain) {
         this.configDir = configDir;
@@ -46,12 +55,14 @@ public final class UpstreamTlsClients {
     }
 
     /**
-     * The client for these settings.
+     * The client for these settings, speaking HTTP/2 (negotiated with ALPN {@code h2}, as Envoy does for an HTTP/2
+     * cluster) or HTTP/1.1.
      *
      * @throws SSLException when the settings' credentials cannot be used; the request fails as a TLS error
      */
-    public HttpClient client(ClientTls tls) throws SSLException {
-        Built built = clients.get(tls);
+    public HttpClient client(ClientTls tls, boolean http2) throws SSLException {
+        Key key = new Key(tls, http2);
+        Built built = clients.get(key);
         long now = System.nanoTime();
         if (built != null && now - built.checkedAt() < RECHECK_NANOS) {
             return built.client();
@@ -59,12 +70,12 @@ public final class UpstreamTlsClients {
         CredentialFiles files = files(tls);
         long fingerprint = files.fingerprint();
         if (built != null && built.fingerprint() == fingerprint) {
-            clients.put(tls, new Built(built.client(), files, fingerprint, now));
+            clients.put(key, new Built(built.client(), files, fingerprint, now));
             return built.client();
         }
         try {
-            HttpClient client = build(tls, files);
-            clients.put(tls, new Built(client, files, fingerprint, now));
+            HttpClient client = build(tls, files, http2);
+            clients.put(key, new Built(client, files, fingerprint, now));
             return client;
         } catch (InvalidCredentialException e) {
             throw new SSLException("TLS error: upstream credential " + files.name() + ": " + e.getMessage());
@@ -85,8 +96,13 @@ public final class UpstreamTlsClients {
                 configDir.resolve(tls.privateKey().orElse("")), tls.caCertificates().map(configDir::resolve));
     }
 
-    private HttpClient build(ClientTls tls, CredentialFiles files) {
+    private HttpClient build(ClientTls tls, CredentialFiles files, boolean http2) {
         SslContextBuilder builder = SslContextBuilder.forClient();
+        if (http2) {
+            builder.applicationProtocolConfig(new ApplicationProtocolConfig(Protocol.ALPN,
+                    SelectorFailureBehavior.NO_ADVERTISE, SelectedListenerFailureBehavior.ACCEPT,
+                    ApplicationProtocolNames.HTTP_2));
+        }
         if (tls.insecureSkipVerify()) {
             builder.trustManager(InsecureTrustManagerFactory.INSTANCE);
         } else {
@@ -105,7 +121,7 @@ public final class UpstreamTlsClients {
         } catch (SSLException e) {
             throw new InvalidCredentialException(e.getMessage());
         }
-        return plain.secure(spec -> {
+        return (http2 ? plain.protocol(HttpProtocol.H2) : plain).secure(spec -> {
             var ssl = spec.sslContext(context);
             tls.sni().ifPresent(sni -> ssl.serverNames(new SNIHostName(sni)));
         });
