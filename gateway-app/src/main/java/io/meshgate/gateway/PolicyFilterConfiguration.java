@@ -13,8 +13,9 @@ import org.springframework.context.annotation.Configuration;
 class PolicyFilterConfiguration {
 
     @Bean(destroyMethod = "close")
-    MirrorClient mirrorClient(MirrorProperties properties) {
-        return new MirrorClient(properties.timeout(), properties.maxConnections(), properties.maxPendingAcquires());
+    MirrorClient mirrorClient(MirrorProperties properties, GatewayProperties gateway) {
+        return new MirrorClient(properties.timeout(), properties.maxConnections(), properties.maxPendingAcquires(),
+                gateway.configDir());
     }
 
     @Bean

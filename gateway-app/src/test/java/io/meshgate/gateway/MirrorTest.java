@@ -19,6 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
+import reactor.netty.http.Http2SslContextSpec;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
 /** Istio's {@code mirror}/{@code mirrors} end to end: real gateway, real main and mirror backends on 127.0.0.1. */
@@ -53,9 +55,20 @@ class MirrorTest {
               - match: [{uri: {prefix: /pair}}]
                 route: [{destination: {host: orders}}]
                 mirrors: [{destination: {host: pair}, percentage: {value: 100}}]
+              - match: [{uri: {prefix: /secure}}]
+                route: [{destination: {host: orders}}]
+                mirrors: [{destination: {host: secure}, percentage: {value: 100}}]
               - match: [{uri: {prefix: /empty}}]
                 route: [{destination: {host: orders}}]
                 mirrors: [{destination: {host: nobody}, percentage: {value: 100}}]
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: secure, namespace: default}
+            spec:
+              host: secure.default.svc.cluster.local
+              trafficPolicy:
+                tls: {mode: SIMPLE, caCertificates: secure-ca.pem, subjectAltNames: [secure.internal]}
             ---
             apiVersion: networking.istio.io/v1
             kind: ServiceEntry
@@ -74,6 +87,7 @@ class MirrorTest {
     private static ShadowBackend hang;
     private static ShadowBackend pairA;
     private static ShadowBackend pairB;
+    private static ShadowBackend secure;
     private static GatewayHarness gateway;
 
     @BeforeAll
@@ -84,6 +98,13 @@ class MirrorTest {
         hang = new ShadowBackend(true);
         pairA = new ShadowBackend(false);
         pairB = new ShadowBackend(false);
+        TestCertificates.Issued ca = TestCertificates.ca("mirror CA");
+        TestCertificates.Issued certificate = TestCertificates.issue(ca, "secure", TestCertificates.Algorithm.EC,
+                "secure.internal");
+        secure = new ShadowBackend(false, server -> server.protocol(HttpProtocol.H2)
+                .secure(spec -> spec.sslContext(Http2SslContextSpec.forServer(certificate.keys().getPrivate(),
+                        certificate.certificate()))));
+        java.nio.file.Files.writeString(config.resolve("secure-ca.pem"), ca.certificatePem());
         // held while the gateway binds its own free ports, so that none of them can be this one, then closed
         ServerSocket reserved = new ServerSocket(0);
         int closedPort = reserved.getLocalPort();
@@ -92,6 +113,8 @@ class MirrorTest {
         GatewayHarness.write(config, "shadow.yaml", GatewayHarness.serviceEntry("shadow", Map.of("v1", shadow.port())));
         GatewayHarness.write(config, "half.yaml", GatewayHarness.serviceEntry("half", Map.of("v1", half.port())));
         GatewayHarness.write(config, "hang.yaml", GatewayHarness.serviceEntry("hang", Map.of("v1", hang.port())));
+        GatewayHarness.write(config, "secure.yaml", GatewayHarness.serviceEntry("secure",
+                Map.of("v1", secure.port())).replace("protocol: HTTP", "protocol: HTTP2"));
         GatewayHarness.write(config, "down.yaml", GatewayHarness.serviceEntry("down", Map.of("v1", closedPort)));
         GatewayHarness.write(config, "pair.yaml", GatewayHarness.serviceEntry("pair",
                 Map.of("a", pairA.port(), "b", pairB.port())));
@@ -102,7 +125,8 @@ class MirrorTest {
     @AfterAll
     static void stop() {
         gateway.close();
-        for (AutoCloseable backend : List.<AutoCloseable>of(orders, shadow, half, hang, pairA, pairB)) {
+        for (AutoCloseable backend : List.<AutoCloseable>of(orders, shadow, half, hang, pairA, pairB,
+                secure)) {
             try {
                 backend.close();
             } catch (Exception e) {
@@ -129,6 +153,16 @@ class MirrorTest {
         });
         assertThat(shadow.seen("/all/each/").stream().map(ShadowBackend.Seen::uri))
                 .contains("/all/each/0?n=0", "/all/each/49?n=49");
+    }
+
+    @Test
+    void mirrorsOverTlsAndHttp2WhenTheMirrorClusterAsksForThem() {
+        assertThat(get("/secure/1").status()).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> secure.seen("/secure/1").size() == 1);
+        ShadowBackend.Seen seen = secure.seen("/secure/1").get(0);
+        assertThat(seen.version()).isEqualTo("HTTP/2.0");
+        assertThat(seen.host()).isEqualTo("api.mystore.com-shadow");
     }
 
     @Test

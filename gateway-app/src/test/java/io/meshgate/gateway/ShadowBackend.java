@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.UnaryOperator;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
@@ -15,21 +16,27 @@ import reactor.netty.http.server.HttpServer;
 final class ShadowBackend implements AutoCloseable {
 
     /** One request as the backend saw it. */
-    record Seen(String method, String uri, String host, String body) {
+    record Seen(String method, String uri, String host, String body, String version) {
     }
 
     private final Queue<Seen> seen = new ConcurrentLinkedQueue<>();
     private final DisposableServer server;
 
     ShadowBackend(boolean hang) {
-        this.server = HttpServer.create()
+        this(hang, UnaryOperator.identity());
+    }
+
+    /** A backend whose transport is set up by {@code transport} (TLS, HTTP/2). */
+    ShadowBackend(boolean hang, UnaryOperator<HttpServer> transport) {
+        this.server = transport.apply(HttpServer.create())
                 .host("127.0.0.1")
                 .port(0)
                 .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8)
                         .defaultIfEmpty("")
                         .flatMap(body -> {
                             seen.add(new Seen(request.method().name(), request.uri(),
-                                    String.valueOf(request.requestHeaders().get("host")), body));
+                                    String.valueOf(request.requestHeaders().get("host")), body,
+                                    request.version().text()));
                             return hang ? Mono.<Void>never() : response.sendString(Mono.just("shadow")).then();
                         }))
                 .bindNow();

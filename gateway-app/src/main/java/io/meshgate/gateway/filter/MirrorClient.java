@@ -2,16 +2,21 @@ package io.meshgate.gateway.filter;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelOption;
+import io.meshgate.gateway.tls.UpstreamTlsClients;
+import java.nio.file.Path;
 import java.time.Duration;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Sends mirrored requests and forgets them. It has its own connection pool, bounded in connections and waiting
  * requests, so mirror traffic can neither starve nor slow the main proxy's pool; every exchange is cut off after its
- * timeout, and answers are read and dropped.
+ * timeout, and answers are read and dropped. Like the main proxy it speaks HTTP/2 to clusters whose port says so
+ * and originates TLS where a DestinationRule asks for it.
  *
  * <p>It wraps its {@link HttpClient} instead of being one: an {@code HttpClient} bean would replace the client that
  * Spring Cloud Gateway's proxy builds for itself.
@@ -22,6 +27,8 @@ public final class MirrorClient implements AutoCloseable {
 
     private final ConnectionProvider pool;
     private final HttpClient client;
+    private final HttpClient h2c;
+    private final UpstreamTlsClients tlsClients;
 
     /**
      * Creates the client and its pool.
@@ -29,8 +36,9 @@ public final class MirrorClient implements AutoCloseable {
      * @param timeout the longest any one exchange may take
      * @param maxConnections the connections open to all mirror endpoints together
      * @param maxPendingAcquires the requests that may wait for a connection; beyond that they fail at once
+     * @param configDir where mirror clusters' TLS credentials are looked up, as for the main proxy
      */
-    public MirrorClient(Duration timeout, int maxConnections, int maxPendingAcquires) {
+    public MirrorClient(Duration timeout, int maxConnections, int maxPendingAcquires, Path configDir) {
         this.pool = ConnectionProvider.builder("meshgate-mirror")
                 .maxConnections(maxConnections)
                 .pendingAcquireMaxCount(maxPendingAcquires)
@@ -40,11 +48,21 @@ public final class MirrorClient implements AutoCloseable {
         this.client = HttpClient.create(pool)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(timeout.toMillis(), 10_000))
                 .responseTimeout(timeout);
+        this.h2c = client.protocol(HttpProtocol.H2C);
+        this.tlsClients = new UpstreamTlsClients(configDir, client);
     }
 
     /** Starts sending {@code shadow} and returns at once; nothing about the exchange reaches the caller. */
     void send(ShadowRequest shadow, Duration timeout) {
-        HttpClient.RequestSender request = client
+        HttpClient http;
+        try {
+            http = shadow.tls().isPresent() ? tlsClients.client(shadow.tls().get(), shadow.http2())
+                    : shadow.http2() ? h2c : client;
+        } catch (SSLException e) {
+            log.debug("Mirror request {} {} not sent: {}", shadow.method(), shadow.uri(), e.getMessage());
+            return;
+        }
+        HttpClient.RequestSender request = http
                 .headers(h -> shadow.headers().forEach(h::set))
                 .request(io.netty.handler.codec.http.HttpMethod.valueOf(shadow.method().name()))
                 .uri(shadow.uri());

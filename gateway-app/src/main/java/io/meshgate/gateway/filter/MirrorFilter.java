@@ -7,6 +7,9 @@ import static java.util.Objects.requireNonNull;
 import io.meshgate.gateway.proxy.UpstreamHeaders;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.runner.LiveConfig;
+import io.meshgate.gateway.tls.UpstreamTlsClients;
+import io.meshgate.translator.ir.ClientTls;
+import io.meshgate.translator.ir.Cluster;
 import io.meshgate.translator.ir.Endpoint;
 import io.meshgate.translator.ir.Mirror;
 import io.meshgate.translator.ir.RouteAction;
@@ -30,7 +33,8 @@ import reactor.core.publisher.Mono;
  * Istio's {@code mirror} and {@code mirrors}: sends a copy of the given percentage of a forward route's requests to
  * each mirror's cluster (one draw per mirror), to an endpoint picked round-robin, and never waits for it. The copy
  * has the headers, path and query the main backend gets, after rewrites, with {@code -shadow} appended to the
- * authority as Envoy does. A mirror without endpoints is skipped.
+ * authority as Envoy does, in the protocol and with the TLS settings of the mirror's cluster (as the main request
+ * would go to it). A mirror without endpoints is skipped.
  *
  * <p>Bodies: a request without a body is mirrored as it is; one whose {@code Content-Length} is at most
  * {@code maxBodyBytes} is mirrored with its body copied as it streams to the main backend; a larger or chunked one
@@ -67,7 +71,7 @@ public final class MirrorFilter implements RouteFilter {
                 || match.route().policies().mirrors().isEmpty()) {
             return chain.filter(exchange);
         }
-        List<Endpoint> targets = pickTargets(match.route().policies().mirrors(), exchange);
+        List<Target> targets = pickTargets(match.route().policies().mirrors(), exchange);
         if (targets.isEmpty()) {
             return chain.filter(exchange);
         }
@@ -88,18 +92,23 @@ public final class MirrorFilter implements RouteFilter {
         return chain.filter(exchange.mutate().request(tee.wrap(exchange.getRequest())).build());
     }
 
-    private List<Endpoint> pickTargets(List<Mirror> mirrors, ServerWebExchange exchange) {
+    /** A mirror endpoint and the cluster it belongs to. */
+    private record Target(Cluster cluster, Endpoint endpoint) {
+    }
+
+    private List<Target> pickTargets(List<Mirror> mirrors, ServerWebExchange exchange) {
         LiveConfig config = exchange.getRequiredAttribute(IstioAttributes.CONFIG);
-        List<Endpoint> targets = new ArrayList<>(mirrors.size());
+        List<Target> targets = new ArrayList<>(mirrors.size());
         for (Mirror mirror : mirrors) {
             if (hits(mirror.percentage())) {
-                config.cluster(mirror.cluster()).flatMap(picker::pickEndpoint).ifPresent(targets::add);
+                config.cluster(mirror.cluster()).ifPresent(cluster -> picker.pickEndpoint(cluster)
+                        .ifPresent(endpoint -> targets.add(new Target(cluster, endpoint))));
             }
         }
         return targets;
     }
 
-    private ShadowRequest shadow(ServerWebExchange exchange, Endpoint target, Optional<Flux<byte[]>> body) {
+    private ShadowRequest shadow(ServerWebExchange exchange, Target target, Optional<Flux<byte[]>> body) {
         ServerHttpRequest request = exchange.getRequest();
         HttpHeaders headers = new HttpHeaders();
         UpstreamHeaders.forEach(exchange, 0, headers::add);
@@ -110,11 +119,13 @@ public final class MirrorFilter implements RouteFilter {
         if (authority != null && !authority.isEmpty()) {
             headers.set(HttpHeaders.HOST, ShadowAuthority.of(authority));
         }
-        String host = target.address().contains(":") ? "[" + target.address() + "]" : target.address();
+        Optional<ClientTls> tls = target.cluster().policy().tls().filter(UpstreamTlsClients::originates);
         URI incoming = request.getURI();
         String query = incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery();
-        URI uri = URI.create("http://" + host + ":" + target.port() + incoming.getRawPath() + query);
-        return new ShadowRequest(request.getMethod(), uri, headers, body);
+        URI uri = URI.create((tls.isPresent() ? "https://" : "http://") + EndpointPicker.hostPort(target.endpoint())
+                + incoming.getRawPath() + query);
+        return new ShadowRequest(request.getMethod(), uri, headers, body, tls,
+                DestinationFilter.speaksHttp2(target.cluster()));
     }
 
     private static boolean hits(double percentage) {
