@@ -17,10 +17,13 @@ import java.util.Date;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLReason;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v2CRLBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CRLConverter;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
@@ -129,6 +132,26 @@ final class TestCertificates {
                     .getCertificate(builder.build(new JcaContentSignerBuilder(algorithm).build(signer.getPrivate())));
         } catch (Exception e) {
             throw new IllegalStateException("cannot sign a test certificate", e);
+        }
+    }
+
+    /** A certificate revocation list of {@code ca}, valid for a day, revoking the given certificates. */
+    static String crl(Issued ca, Issued... revoked) {
+        try {
+            Instant now = Instant.now();
+            X509v2CRLBuilder builder = new X509v2CRLBuilder(
+                    new X500Name(ca.certificate().getSubjectX500Principal().getName()), Date.from(now.minusSeconds(60)));
+            builder.setNextUpdate(Date.from(now.plus(Duration.ofDays(1))));
+            for (Issued certificate : revoked) {
+                builder.addCRLEntry(certificate.certificate().getSerialNumber(), Date.from(now.minusSeconds(30)),
+                        CRLReason.keyCompromise);
+            }
+            String algorithm = ca.keys().getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA"
+                    : "SHA256withECDSA";
+            return pem(new JcaX509CRLConverter().getCRL(builder.build(new JcaContentSignerBuilder(algorithm)
+                    .build(ca.keys().getPrivate()))));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot sign a test CRL", e);
         }
     }
 

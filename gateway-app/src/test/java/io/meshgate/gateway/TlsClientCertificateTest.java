@@ -23,7 +23,8 @@ import reactor.netty.http.client.HttpClient;
 
 /**
  * MUTUAL Gateway servers accept only client certificates of the configured CA that are valid and, when the server
- * lists them, carry one of its subject alternative names or match its pinned public keys; the certificates served
+ * lists them, carry one of its subject alternative names or match its pinned public keys, and are not on the CA's
+ * revocation list (which is reloaded when it changes); the certificates served
  * show up as expiry metrics.
  */
 class TlsClientCertificateTest {
@@ -63,6 +64,9 @@ class TlsClientCertificateTest {
                   mode: MUTUAL
                   credentialName: pinned-cert
                   subjectAltNames: [spiffe://cluster.local/ns/default/sa/allowed]
+              - port: {number: 443, name: https-crl, protocol: HTTPS}
+                hosts: [crl.example.com]
+                tls: {mode: MUTUAL, credentialName: crl-cert}
               - port: {number: 443, name: https-spki, protocol: HTTPS}
                 hosts: [spki.example.com]
                 tls:
@@ -74,7 +78,7 @@ class TlsClientCertificateTest {
             kind: VirtualService
             metadata: {name: pinned-routes, namespace: default}
             spec:
-              hosts: [pinned.example.com, spki.example.com]
+              hosts: [pinned.example.com, spki.example.com, crl.example.com]
               gateways: [edge-pinned]
               http:
               - route:
@@ -86,6 +90,7 @@ class TlsClientCertificateTest {
     private static Issued ca;
     private static Issued clientCa;
     private static Issued client;
+    private static Issued revoked;
     private static TestBackend backend;
     private static GatewayHarness gateway;
     private static TlsClient tls;
@@ -102,6 +107,10 @@ class TlsClientCertificateTest {
                 .getEncoded()));
         TestCertificates.issue(ca, "pinned", Algorithm.EC, "pinned.example.com", "spki.example.com")
                 .writeSecret(credentials.resolve("pinned-cert"), clientCa);
+        revoked = TestCertificates.issue(clientCa, "revoked", Algorithm.EC);
+        Path crlCredential = credentials.resolve("crl-cert");
+        TestCertificates.issue(ca, "crl", Algorithm.EC, "crl.example.com").writeSecret(crlCredential, clientCa);
+        Files.writeString(crlCredential.resolve("ca.crl"), TestCertificates.crl(clientCa, revoked));
         GatewayHarness.write(config, "routes.yaml", CONFIG);
         GatewayHarness.write(config, "pinned.yaml", PINNED.formatted(spki));
         backend = new TestBackend("tls-back");
@@ -157,6 +166,33 @@ class TlsClientCertificateTest {
                 TlsClient.get(socket, "spki.example.com", "/");
             }
         }).isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aRevokedClientCertificateIsRefusedAndANewRevocationListTakesEffect() throws Exception {
+        try (SSLSocket socket = tls.handshake("crl.example.com", client, List.of())) {
+            assertThat(TlsClient.get(socket, "crl.example.com", "/").status()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> {
+            try (SSLSocket socket = tls.handshake("crl.example.com", revoked, List.of())) {
+                TlsClient.get(socket, "crl.example.com", "/");
+            }
+        }).isInstanceOf(IOException.class);
+
+        Issued later = TestCertificates.issue(clientCa, "revoked-later", Algorithm.EC);
+        try (SSLSocket socket = tls.handshake("crl.example.com", later, List.of())) {
+            assertThat(TlsClient.get(socket, "crl.example.com", "/").status()).isEqualTo(200);
+        }
+        TestCertificates.write(config.resolve("credentials/crl-cert"), "ca.crl",
+                TestCertificates.crl(clientCa, revoked, later));
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThatThrownBy(() -> {
+            try (SSLSocket socket = tls.handshake("crl.example.com", later, List.of())) {
+                TlsClient.get(socket, "crl.example.com", "/");
+            }
+        }).isInstanceOf(IOException.class));
+        try (SSLSocket socket = tls.handshake("crl.example.com", client, List.of())) {
+            assertThat(TlsClient.get(socket, "crl.example.com", "/").status()).isEqualTo(200);
+        }
     }
 
     @Test

@@ -25,7 +25,7 @@ import reactor.netty.http.server.HttpServer;
  * DestinationRule {@code trafficPolicy.tls}: the gateway originates TLS to backends with real handshakes — SIMPLE
  * with the backend's certificate checked against the CA and {@code subjectAltNames} and the given {@code sni},
  * MUTUAL with the gateway's client certificate from a credential directory, {@code insecureSkipVerify}; a backend
- * whose certificate does not check out is a connection failure (503 UF), never a request sent in the clear.
+ * whose certificate does not check out (wrong name, on the {@code caCrl}) is a connection failure (503 UF), never a request sent in the clear.
  */
 class UpstreamTlsTest {
 
@@ -46,6 +46,8 @@ class UpstreamTlsTest {
                 route: [{destination: {host: wrongsan}}]
               - match: [{uri: {prefix: /insecure}}]
                 route: [{destination: {host: insecure}}]
+              - match: [{uri: {prefix: /revoked}}]
+                route: [{destination: {host: revoked}}]
             ---
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
@@ -71,6 +73,14 @@ class UpstreamTlsTest {
               host: wrongsan.default.svc.cluster.local
               trafficPolicy:
                 tls: {mode: SIMPLE, caCertificates: ca/server-ca.pem, subjectAltNames: [other.internal]}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: revoked, namespace: default}
+            spec:
+              host: revoked.default.svc.cluster.local
+              trafficPolicy:
+                tls: {mode: SIMPLE, caCertificates: ca/server-ca.pem, caCrl: ca/server-ca.crl}
             ---
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
@@ -103,11 +113,14 @@ class UpstreamTlsTest {
 
         Files.createDirectories(config.resolve("ca"));
         Files.writeString(config.resolve("ca/server-ca.pem"), serverCa.certificatePem());
+        Files.writeString(config.resolve("ca/server-ca.crl"), TestCertificates.crl(serverCa, backendCert));
         gatewayClient.writeSecret(config.resolve("credentials/gateway-client"), serverCa);
         GatewayHarness.write(config, "routes.yaml", ROUTES);
         GatewayHarness.write(config, "simple.yaml", GatewayHarness.serviceEntry("simple", Map.of("v1", simple.port())));
         GatewayHarness.write(config, "mutual.yaml", GatewayHarness.serviceEntry("mutual", Map.of("v1", mutual.port())));
         GatewayHarness.write(config, "wrongsan.yaml", GatewayHarness.serviceEntry("wrongsan",
+                Map.of("v1", simple.port())));
+        GatewayHarness.write(config, "revoked.yaml", GatewayHarness.serviceEntry("revoked",
                 Map.of("v1", simple.port())));
         GatewayHarness.write(config, "insecure.yaml", GatewayHarness.serviceEntry("insecure",
                 Map.of("v1", untrusted.port())));
@@ -173,6 +186,14 @@ class UpstreamTlsTest {
     @Test
     void aCertificateWithoutTheExpectedNameIsAConnectionFailure() {
         var answer = get("/wrong-san");
+
+        assertThat(answer.getKey()).isEqualTo(503);
+        assertThat(answer.getValue()).contains("connection failure");
+    }
+
+    @Test
+    void aBackendCertificateOnTheCaCrlIsAConnectionFailure() {
+        var answer = get("/revoked");
 
         assertThat(answer.getKey()).isEqualTo(503);
         assertThat(answer.getValue()).contains("connection failure");

@@ -6,7 +6,12 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.security.cert.CertStore;
 import java.security.cert.CertificateException;
+import java.security.cert.CollectionCertStoreParameters;
+import java.security.cert.PKIXBuilderParameters;
+import java.security.cert.X509CRL;
+import java.security.cert.X509CertSelector;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
@@ -15,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
+import javax.net.ssl.CertPathTrustManagerParameters;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -25,7 +31,9 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * of the {@code subjectAltNames} (DNS, URI, IP or e-mail, exactly), have one of the {@code verifyCertificateSpki}
  * public key hashes (base64 SHA-256 of the SubjectPublicKeyInfo) and one of the {@code verifyCertificateHash}
  * certificate hashes (hex SHA-256 of the DER, colons allowed). Host names are not checked otherwise: Envoy matches
- * an upstream's certificate to {@code subjectAltNames} only.
+ * an upstream's certificate to {@code subjectAltNames} only. With revocation lists ({@code caCrl}) every certificate
+ * of the chain below the trust anchor must be covered by a list of its issuer and not be on it, as Envoy requires
+ * of a CRL-checking validation context; nothing is fetched from the network.
  */
 public final class PeerCertificateVerifier extends X509ExtendedTrustManager {
 
@@ -57,8 +65,9 @@ public final class PeerCertificateVerifier extends X509ExtendedTrustManager {
     }
 
     /** Verifies the client certificates of a Gateway server. */
-    static PeerCertificateVerifier forClients(List<X509Certificate> cas, ServerTls tls) {
-        return new PeerCertificateVerifier(Peer.CLIENT, pkix(cas), tls.subjectAltNames(), tls.verifyCertificateSpki(),
+    static PeerCertificateVerifier forClients(List<X509Certificate> cas, List<X509CRL> crls, ServerTls tls) {
+        return new PeerCertificateVerifier(Peer.CLIENT, pkix(cas, crls), tls.subjectAltNames(),
+                tls.verifyCertificateSpki(),
                 tls.verifyCertificateHash());
     }
 
@@ -66,12 +75,14 @@ public final class PeerCertificateVerifier extends X509ExtendedTrustManager {
      * Verifies an upstream's certificate.
      *
      * @param cas the CAs; empty for the JDK's trusted roots
+     * @param crls revocation lists to check the chain against; empty for none
      */
-    public static PeerCertificateVerifier forServers(List<X509Certificate> cas, List<String> subjectAltNames) {
-        return new PeerCertificateVerifier(Peer.SERVER, pkix(cas), subjectAltNames, List.of(), List.of());
+    public static PeerCertificateVerifier forServers(List<X509Certificate> cas, List<X509CRL> crls,
+            List<String> subjectAltNames) {
+        return new PeerCertificateVerifier(Peer.SERVER, pkix(cas, crls), subjectAltNames, List.of(), List.of());
     }
 
-    private static X509ExtendedTrustManager pkix(List<X509Certificate> cas) {
+    private static X509ExtendedTrustManager pkix(List<X509Certificate> cas, List<X509CRL> crls) {
         try {
             KeyStore store = null;
             if (!cas.isEmpty()) {
@@ -82,7 +93,18 @@ public final class PeerCertificateVerifier extends X509ExtendedTrustManager {
                 }
             }
             TrustManagerFactory factory = TrustManagerFactory.getInstance("PKIX");
-            factory.init(store);
+            if (crls.isEmpty()) {
+                factory.init(store);
+            } else {
+                if (store == null) {
+                    throw new InvalidCredentialException("caCrl needs the CA certificates it belongs to "
+                            + "(caCertificates)");
+                }
+                PKIXBuilderParameters parameters = new PKIXBuilderParameters(store, new X509CertSelector());
+                parameters.addCertStore(CertStore.getInstance("Collection", new CollectionCertStoreParameters(crls)));
+                parameters.setRevocationEnabled(true);
+                factory.init(new CertPathTrustManagerParameters(parameters));
+            }
             for (var manager : factory.getTrustManagers()) {
                 if (manager instanceof X509ExtendedTrustManager x509) {
                     return x509;

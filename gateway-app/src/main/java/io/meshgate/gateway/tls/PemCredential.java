@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -59,6 +60,24 @@ public record PemCredential(List<X509Certificate> chain, PrivateKey key) {
                     .toList();
         } catch (CertificateException e) {
             throw new InvalidCredentialException("the " + what + " file is not PEM X.509: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads certificate revocation lists (PEM {@code X509 CRL} blocks or DER).
+     *
+     * @throws InvalidCredentialException when the file holds no CRL or a broken one
+     */
+    public static List<X509CRL> crls(byte[] bytes, String what) {
+        try {
+            List<X509CRL> crls = CertificateFactory.getInstance("X.509").generateCRLs(new ByteArrayInputStream(bytes))
+                    .stream().map(X509CRL.class::cast).toList();
+            if (crls.isEmpty()) {
+                throw new InvalidCredentialException("the " + what + " file holds no certificate revocation list");
+            }
+            return crls;
+        } catch (java.security.cert.CRLException | CertificateException e) {
+            throw new InvalidCredentialException("the " + what + " file is not an X.509 CRL: " + e.getMessage());
         }
     }
 

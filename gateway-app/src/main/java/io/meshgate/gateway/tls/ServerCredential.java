@@ -3,6 +3,7 @@ package io.meshgate.gateway.tls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,16 +14,17 @@ import java.util.stream.Collectors;
 
 /**
  * The contents of a server's credential files as read at one moment: its credentials (one, or several of different
- * key types from {@code credentialNames}), the client CAs, and the bytes they came from, so that a change of any
+ * key types from {@code credentialNames}), the client CAs and their revocation lists, and the bytes they came from, so that a change of any
  * file is seen by comparing contents (a rotation may keep sizes and timestamps).
  */
 record ServerCredential(List<CredentialFiles> files, List<PemCredential> credentials,
-        List<X509Certificate> clientCas, byte[] contents) {
+        List<X509Certificate> clientCas, List<X509CRL> crls, byte[] contents) {
 
     ServerCredential {
         files = List.copyOf(files);
         credentials = List.copyOf(credentials);
         clientCas = List.copyOf(clientCas);
+        crls = List.copyOf(crls);
     }
 
     /**
@@ -34,6 +36,7 @@ record ServerCredential(List<CredentialFiles> files, List<PemCredential> credent
     static ServerCredential read(List<CredentialFiles> all) {
         List<PemCredential> credentials = new ArrayList<>();
         List<X509Certificate> cas = new ArrayList<>();
+        List<X509CRL> crls = new ArrayList<>();
         List<byte[]> contents = new ArrayList<>();
         for (CredentialFiles files : all) {
             byte[] certificate = bytes(files.certificate(), files);
@@ -46,13 +49,18 @@ record ServerCredential(List<CredentialFiles> files, List<PemCredential> credent
                 cas.addAll(PemCredential.certificates(ca, "CA certificates"));
                 contents.add(ca);
             }
+            if (files.caCrl().isPresent()) {
+                byte[] crl = bytes(files.caCrl().get(), files);
+                crls.addAll(PemCredential.crls(crl, "CA CRL"));
+                contents.add(crl);
+            }
         }
         long keyTypes = credentials.stream().map(c -> c.key().getAlgorithm()).distinct().count();
         if (keyTypes < credentials.size()) {
             throw new InvalidCredentialException("credentialNames must name credentials of different key types "
                     + "(one RSA, one ECDSA)");
         }
-        return new ServerCredential(all, credentials, cas, concat(contents));
+        return new ServerCredential(all, credentials, cas, crls, concat(contents));
     }
 
     /** The credentials' names, as the actuator and metrics show them. */
@@ -75,10 +83,8 @@ record ServerCredential(List<CredentialFiles> files, List<PemCredential> credent
         try {
             List<byte[]> now = new ArrayList<>();
             for (CredentialFiles file : files) {
-                now.add(Files.readAllBytes(file.certificate()));
-                now.add(Files.readAllBytes(file.privateKey()));
-                if (file.caCertificates().isPresent()) {
-                    now.add(Files.readAllBytes(file.caCertificates().get()));
+                for (Path path : file.paths()) {
+                    now.add(Files.readAllBytes(path));
                 }
             }
             return Arrays.equals(contents, concat(now));

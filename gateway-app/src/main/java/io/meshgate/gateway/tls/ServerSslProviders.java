@@ -55,8 +55,8 @@ final class ServerSslProviders {
                         // by the cipher suite; the JDK's TLS does
                         builder.sslProvider(io.netty.handler.ssl.SslProvider.JDK);
                     }
-                    if (!cas.isEmpty() && PeerCertificateVerifier.needed(tls)) {
-                        builder.trustManager(PeerCertificateVerifier.forClients(cas, tls));
+                    if (!cas.isEmpty() && (PeerCertificateVerifier.needed(tls) || !credential.crls().isEmpty())) {
+                        builder.trustManager(PeerCertificateVerifier.forClients(cas, credential.crls(), tls));
                     } else if (!cas.isEmpty()) {
                         builder.trustManager(cas);
                     }

@@ -11,6 +11,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Map;
@@ -88,12 +89,15 @@ public final class UpstreamTlsClients {
             Path dir = configDir.resolve(CredentialFiles.CREDENTIALS_DIR).resolve(tls.credentialName().get());
             ca = tls.caCertificates().map(configDir::resolve).or(() -> Optional.of(dir.resolve("ca.crt"))
                     .filter(Files::isRegularFile));
+            Optional<Path> crl = tls.caCrl().map(configDir::resolve)
+                    .or(() -> ca.map(path -> path.resolveSibling("ca.crl")).filter(Files::isRegularFile));
             return new CredentialFiles(tls.credentialName().get(), dir.resolve("tls.crt"), dir.resolve("tls.key"),
-                    ca);
+                    ca, crl);
         }
         Path certificate = configDir.resolve(tls.clientCertificate().orElse(""));
         return new CredentialFiles(tls.clientCertificate().orElse("-"), certificate,
-                configDir.resolve(tls.privateKey().orElse("")), tls.caCertificates().map(configDir::resolve));
+                configDir.resolve(tls.privateKey().orElse("")), tls.caCertificates().map(configDir::resolve),
+                tls.caCrl().map(configDir::resolve));
     }
 
     private HttpClient build(ClientTls tls, CredentialFiles files, boolean http2) {
@@ -109,7 +113,9 @@ public final class UpstreamTlsClients {
             List<X509Certificate> cas = files.caCertificates()
                     .map(path -> PemCredential.certificates(read(path), "CA certificates"))
                     .orElse(List.of());
-            builder.trustManager(PeerCertificateVerifier.forServers(cas, tls.subjectAltNames()));
+            List<X509CRL> crls = files.caCrl().map(path -> PemCredential.crls(read(path), "CA CRL"))
+                    .orElse(List.of());
+            builder.trustManager(PeerCertificateVerifier.forServers(cas, crls, tls.subjectAltNames()));
         }
         if (tls.mode().equals("MUTUAL")) {
             PemCredential own = PemCredential.parse(read(files.certificate()), read(files.privateKey()));

@@ -5,10 +5,14 @@ import static java.util.Objects.requireNonNull;
 import java.util.List;
 import java.util.Optional;
 
-/** Istio's {@code ClientTLSSettings}: how the gateway connects to the backend. */
+/**
+ * Istio's {@code ClientTLSSettings}: how the gateway connects to the backend.
+ *
+ * @param caCrl a file of certificate revocation lists that the backend's certificate is checked against
+ */
 public record ClientTls(String mode, Optional<String> clientCertificate, Optional<String> privateKey,
         Optional<String> caCertificates, Optional<String> credentialName, List<String> subjectAltNames,
-        Optional<String> sni, boolean insecureSkipVerify) {
+        Optional<String> sni, boolean insecureSkipVerify, Optional<String> caCrl) {
     public ClientTls {
         requireNonNull(mode, "mode");
         requireNonNull(clientCertificate, "clientCertificate");
@@ -17,5 +21,6 @@ public record ClientTls(String mode, Optional<String> clientCertificate, Optiona
         requireNonNull(credentialName, "credentialName");
         subjectAltNames = List.copyOf(subjectAltNames);
         requireNonNull(sni, "sni");
+        requireNonNull(caCrl, "caCrl");
     }
 }

@@ -12,12 +12,14 @@ import java.util.Optional;
  * @param verifyCertificateSpki base64 SHA-256 hashes of the client certificate's public key, one of which must match
  * @param verifyCertificateHash hex SHA-256 hashes of the client certificate, one of which must match
  * @param tlsCertificates certificates given by file, offered side by side (an RSA and an ECDSA one)
+ * @param caCrl a file of certificate revocation lists that client certificates are checked against
  */
 public record ServerTls(String mode, boolean httpsRedirect, Optional<String> credentialName,
         List<String> credentialNames, Optional<String> serverCertificate, Optional<String> privateKey,
         Optional<String> caCertificates, Optional<String> caCertCredentialName, List<String> subjectAltNames,
         List<String> verifyCertificateSpki, List<String> verifyCertificateHash, Optional<String> minProtocolVersion,
-        Optional<String> maxProtocolVersion, List<String> cipherSuites, List<TlsCertificate> tlsCertificates) {
+        Optional<String> maxProtocolVersion, List<String> cipherSuites, List<TlsCertificate> tlsCertificates,
+        Optional<String> caCrl) {
     public ServerTls {
         requireNonNull(mode, "mode");
         requireNonNull(credentialName, "credentialName");
@@ -33,5 +35,6 @@ public record ServerTls(String mode, boolean httpsRedirect, Optional<String> cre
         requireNonNull(maxProtocolVersion, "maxProtocolVersion");
         cipherSuites = List.copyOf(cipherSuites);
         tlsCertificates = List.copyOf(tlsCertificates);
+        requireNonNull(caCrl, "caCrl");
     }
 }

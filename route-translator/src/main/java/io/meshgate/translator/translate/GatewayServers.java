@@ -185,6 +185,7 @@ final class GatewayServers {
                         .filter(c -> c.getServerCertificate() != null && c.getPrivateKey() != null)
                         .map(c -> new TlsCertificate(c.getServerCertificate(), c.getPrivateKey(),
                                 Optional.ofNullable(c.getCaCertificates())))
-                        .toList()));
+                        .toList(),
+                Optional.ofNullable(tls.getCaCrl())));
     }
 }

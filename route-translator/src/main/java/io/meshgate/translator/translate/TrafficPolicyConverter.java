@@ -156,7 +156,7 @@ final class TrafficPolicyConverter {
                 Optional.ofNullable(tls.getClientCertificate()), Optional.ofNullable(tls.getPrivateKey()),
                 Optional.ofNullable(tls.getCaCertificates()), Optional.ofNullable(tls.getCredentialName()),
                 tls.getSubjectAltNames(), Optional.ofNullable(tls.getSni()),
-                Boolean.TRUE.equals(tls.getInsecureSkipVerify())));
+                Boolean.TRUE.equals(tls.getInsecureSkipVerify()), Optional.ofNullable(tls.getCaCrl())));
     }
 
     private int count(@Nullable Integer value, int fallback, String path) {
