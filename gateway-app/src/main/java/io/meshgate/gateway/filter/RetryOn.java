@@ -25,8 +25,8 @@ import java.util.Set;
  *   <li>{@code envoy-ratelimited}: a response with {@code x-envoy-ratelimited}, which nothing else retries.
  * </ul>
  *
- * <p>{@code refused-stream} is an HTTP/2 stream refusal; upstream connections are HTTP/1.1, where Envoy never sees
- * one either, so it matches nothing. {@code retriable-headers} and {@code http3-post-connect-failure} need
+ * <p>{@code refused-stream} (an HTTP/2 backend refusing a stream) is not told apart from other resets yet and
+ * matches nothing by itself. {@code retriable-headers} and {@code http3-post-connect-failure} need
  * configuration Istio does not expose and match nothing.
  */
 final class RetryOn {
