@@ -6,14 +6,17 @@ import io.fabric8.istio.api.networking.v1.ServiceEntry;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.istio.api.networking.v1.WorkloadEntry;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The kinds the translator reads, with the fabric8 model class each is bound to. Istio serves the same spec under
- * {@code v1}, {@code v1beta1} and {@code v1alpha3}, so every version binds to the {@code v1} class.
+ * {@code v1}, {@code v1beta1} and {@code v1alpha3}, so every version binds to the {@code v1} class. Kubernetes kinds
+ * ({@code Service}, {@code discovery.k8s.io/v1 EndpointSlice}, {@code Pod} for its labels) are read in {@code v1}.
  */
 public enum ResourceKind {
     GATEWAY("networking.istio.io", "Gateway", Gateway.class),
@@ -21,7 +24,9 @@ public enum ResourceKind {
     DESTINATION_RULE("networking.istio.io", "DestinationRule", DestinationRule.class),
     SERVICE_ENTRY("networking.istio.io", "ServiceEntry", ServiceEntry.class),
     WORKLOAD_ENTRY("networking.istio.io", "WorkloadEntry", WorkloadEntry.class),
-    SERVICE("", "Service", Service.class);
+    SERVICE("", "Service", Service.class),
+    ENDPOINT_SLICE("discovery.k8s.io", "EndpointSlice", EndpointSlice.class),
+    POD("", "Pod", Pod.class);
 
     private static final List<String> ISTIO_VERSIONS = List.of("v1", "v1beta1", "v1alpha3");
 
@@ -46,7 +51,7 @@ public enum ResourceKind {
         return kind;
     }
 
-    Class<? extends HasMetadata> modelClass() {
+    public Class<? extends HasMetadata> modelClass() {
         return modelClass;
     }
 
@@ -72,15 +77,19 @@ public enum ResourceKind {
         String group = groupOf(apiVersion);
         for (ResourceKind candidate : values()) {
             if (candidate.kind.equals(kind) && candidate.group.equals(group)) {
-                return group.isEmpty() ? "v1" : String.join(", ", ISTIO_VERSIONS.stream()
-                        .map(v -> group + "/" + v).toList());
+                return !candidate.isIstio() ? (group.isEmpty() ? "v1" : group + "/v1")
+                        : String.join(", ", ISTIO_VERSIONS.stream().map(v -> group + "/" + v).toList());
             }
         }
         return "";
     }
 
     private boolean accepts(String version) {
-        return group.isEmpty() ? version.equals("v1") : ISTIO_VERSIONS.contains(version);
+        return isIstio() ? ISTIO_VERSIONS.contains(version) : version.equals("v1");
+    }
+
+    private boolean isIstio() {
+        return group.endsWith(".istio.io");
     }
 
     private static String groupOf(String apiVersion) {

@@ -6,7 +6,9 @@ import io.fabric8.istio.api.networking.v1.ServiceEntry;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.istio.api.networking.v1.WorkloadEntry;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import io.meshgate.translator.diag.Diagnostic;
 import io.meshgate.translator.diag.SourceLocation;
 import io.meshgate.translator.ir.SourceRef;
@@ -55,6 +57,14 @@ public record ResourceSet(List<Loaded<?>> resources, List<Diagnostic> diagnostic
 
     public List<Loaded<Service>> services() {
         return of(ResourceKind.SERVICE);
+    }
+
+    public List<Loaded<EndpointSlice>> endpointSlices() {
+        return of(ResourceKind.ENDPOINT_SLICE);
+    }
+
+    public List<Loaded<Pod>> pods() {
+        return of(ResourceKind.POD);
     }
 
     /** The file and line of a field of a loaded resource, where known. */

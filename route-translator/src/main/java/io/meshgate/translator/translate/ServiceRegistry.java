@@ -17,7 +17,7 @@ import java.util.Optional;
 
 /**
  * The services the configuration knows, by FQDN: ServiceEntry hosts (with their endpoints and selected
- * WorkloadEntries) and Kubernetes Services. Resolves VirtualService and DestinationRule hosts the way Istio does.
+ * WorkloadEntries) and Kubernetes Services (with the ready endpoints of their EndpointSlices). Resolves VirtualService and DestinationRule hosts the way Istio does.
  */
 final class ServiceRegistry {
 
@@ -49,8 +49,9 @@ final class ServiceRegistry {
     static ServiceRegistry of(ResourceSet resources, TranslatorOptions options) {
         ServiceRegistry registry = new ServiceRegistry(options.clusterDomain());
         List<Loaded<io.fabric8.istio.api.networking.v1.WorkloadEntry>> workloadEntries = resources.workloadEntries();
+        KubernetesEndpoints endpoints = new KubernetesEndpoints(resources);
         for (Loaded<Service> service : resources.services()) {
-            registry.addService(service);
+            registry.addService(service, endpoints);
         }
         for (Loaded<ServiceEntry> entry : resources.serviceEntries()) {
             registry.addServiceEntry(entry, workloadEntries);
@@ -75,7 +76,7 @@ final class ServiceRegistry {
         return byHost.find(fqdn);
     }
 
-    private void addService(Loaded<Service> loaded) {
+    private void addService(Loaded<Service> loaded, KubernetesEndpoints endpoints) {
         Service service = loaded.resource();
         String fqdn = loaded.ref().name() + "." + loaded.ref().namespace() + ".svc." + clusterDomain;
         List<Port> ports = new ArrayList<>();
@@ -86,7 +87,8 @@ final class ServiceRegistry {
                 ports.add(new Port(number, name, kubernetesProtocol(port), targetPort(port.getTargetPort(), number)));
             }
         }
-        put(new ServiceInfo(fqdn, loaded.ref().namespace(), ports, "Service", "STATIC", List.of(), loaded.ref()));
+        put(new ServiceInfo(fqdn, loaded.ref().namespace(), ports, "Service", "STATIC",
+                endpoints.workloads(loaded.ref().namespace(), loaded.ref().name()), loaded.ref()));
     }
 
     private void addServiceEntry(Loaded<ServiceEntry> loaded,

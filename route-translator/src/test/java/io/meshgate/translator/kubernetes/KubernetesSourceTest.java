@@ -1,0 +1,149 @@
+package io.meshgate.translator.kubernetes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.istio.api.networking.v1.Gateway;
+import io.fabric8.istio.api.networking.v1.GatewayBuilder;
+import io.fabric8.istio.api.networking.v1.VirtualService;
+import io.fabric8.istio.api.networking.v1.VirtualServiceBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.meshgate.translator.ir.Cluster;
+import io.meshgate.translator.ir.Endpoint;
+import io.meshgate.translator.ir.Snapshot;
+import io.meshgate.translator.load.ResourceSet;
+import io.meshgate.translator.translate.Translator;
+import io.meshgate.translator.translate.TranslatorOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Kubernetes source against fabric8's mock API server in CRUD mode (real informers, real list and watch over
+ * HTTP): what is created, changed and deleted there reaches the translator, and a burst of changes is coalesced.
+ */
+@EnableKubernetesMockClient(crud = true)
+class KubernetesSourceTest {
+
+    static KubernetesClient client;
+
+    private final AtomicReference<ResourceSet> latest = new AtomicReference<>();
+    private final AtomicInteger rebuilds = new AtomicInteger();
+    private KubernetesSource source;
+
+    @BeforeEach
+    void start() {
+        client.resources(Gateway.class).inNamespace("edge").resource(gateway()).create();
+        client.services().inNamespace("shop").resource(new ServiceBuilder()
+                .withNewMetadata().withName("reviews").withNamespace("shop").endMetadata()
+                .withNewSpec().addNewPort().withName("http").withPort(9080).endPort().endSpec().build()).create();
+        client.pods().inNamespace("shop").resource(new PodBuilder()
+                .withNewMetadata().withName("reviews-1").withNamespace("shop").addToLabels("version", "v1")
+                .endMetadata().build()).create();
+        endpoints("10.1.0.1");
+        source = new KubernetesSource(client, KubernetesSourceOptions.DEFAULTS);
+        source.start(resources -> {
+            rebuilds.incrementAndGet();
+            latest.set(resources);
+        }, Duration.ofSeconds(10));
+    }
+
+    @AfterEach
+    void stop() {
+        source.close();
+        client.resources(VirtualService.class).inAnyNamespace().delete();
+        client.resources(Gateway.class).inAnyNamespace().delete();
+        client.services().inAnyNamespace().delete();
+        client.pods().inAnyNamespace().delete();
+        client.discovery().v1().endpointSlices().inAnyNamespace().delete();
+    }
+
+    private static Gateway gateway() {
+        return new GatewayBuilder().withNewMetadata().withName("public").withNamespace("edge").endMetadata()
+                .withNewSpec().addToSelector("istio", "ingressgateway")
+                .addNewServer().withNewPort().withNumber(80L).withName("http").withProtocol("HTTP").endPort()
+                .withHosts("*.example.com").endServer().endSpec().build();
+    }
+
+    private static VirtualService virtualService(String name, String host, String path) {
+        return new VirtualServiceBuilder().withNewMetadata().withName(name).withNamespace("shop").endMetadata()
+                .withNewSpec().withHosts(host).withGateways("edge/public")
+                .addNewHttp().addNewMatch().withNewUri().withNewStringMatchPrefixType(path).endUri().endMatch()
+                .addNewRoute().withNewDestination().withHost("reviews").endDestination().endRoute().endHttp()
+                .endSpec().build();
+    }
+
+    private static void endpoints(String... addresses) {
+        var slice = new EndpointSliceBuilder().withNewMetadata().withName("reviews-abc").withNamespace("shop")
+                .addToLabels("kubernetes.io/service-name", "reviews").endMetadata()
+                .withAddressType("IPv4").addNewPort().withName("http").withPort(8080).endPort();
+        for (String address : addresses) {
+            slice.addNewEndpoint().withAddresses(address).withNewConditions().withReady(true).endConditions()
+                    .withNewTargetRef().withKind("Pod").withName("reviews-1").withNamespace("shop").endTargetRef()
+                    .endEndpoint();
+        }
+        client.discovery().v1().endpointSlices().inNamespace("shop").resource(slice.build()).createOr(
+                existing -> existing.update());
+    }
+
+    private Snapshot snapshot() {
+        return Translator.translate(latest.get(), TranslatorOptions.DEFAULTS).snapshot();
+    }
+
+    private List<String> endpointsOfReviews() {
+        return snapshot().clusters().stream().filter(c -> c.service().equals("reviews.shop.svc.cluster.local"))
+                .map(Cluster::endpoints).flatMap(List::stream).map(e -> e.address() + ":" + e.port()).toList();
+    }
+
+    @Test
+    void theFirstResourceSetHoldsWhatTheApiServerHasBeforeStartReturns() {
+        assertThat(latest.get()).isNotNull();
+        assertThat(latest.get().gateways()).hasSize(1);
+        assertThat(latest.get().services()).hasSize(1);
+        assertThat(latest.get().endpointSlices()).hasSize(1);
+    }
+
+    @Test
+    void createdChangedAndDeletedVirtualServicesReachTheTranslation() {
+        client.resources(VirtualService.class).inNamespace("shop")
+                .resource(virtualService("reviews", "shop.example.com", "/reviews")).create();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(snapshot().listeners()).hasSize(1);
+            assertThat(snapshot().listeners().get(0).virtualHosts()).anySatisfy(host ->
+                    assertThat(host.domains()).contains("shop.example.com"));
+            assertThat(endpointsOfReviews()).containsExactly("10.1.0.1:8080");
+        });
+
+        endpoints("10.1.0.1", "10.1.0.2");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(endpointsOfReviews()).containsExactly("10.1.0.1:8080", "10.1.0.2:8080"));
+        Endpoint first = snapshot().clusters().stream().flatMap(c -> c.endpoints().stream()).findFirst().orElseThrow();
+        assertThat(first.labels()).containsEntry("version", "v1");
+
+        client.resources(VirtualService.class).inNamespace("shop").withName("reviews").delete();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(latest.get().virtualServices()).isEmpty());
+    }
+
+    @Test
+    void aBurstOfChangesIsCoalescedIntoFewRebuilds() {
+        int before = rebuilds.get();
+        for (int i = 0; i < 300; i++) {
+            client.resources(VirtualService.class).inNamespace("shop")
+                    .resource(virtualService("vs-" + i, "h" + i + ".example.com", "/")).create();
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> latest.get().virtualServices().size() == 300);
+        // each rebuild waits for a pause of 10 ms or 50 ms at most: far fewer rebuilds than changes
+        assertThat(rebuilds.get() - before).isLessThan(100);
+    }
+}
