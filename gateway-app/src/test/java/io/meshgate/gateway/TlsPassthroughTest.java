@@ -36,7 +36,8 @@ import reactor.netty.http.client.HttpClient;
  * TLS passthrough with real handshakes: the client handshakes through the gateway with the backend its SNI name
  * routes to (it sees the backend's certificate, never a gateway one), by exact and wildcard names; a name no route
  * takes, a client without SNI and a backend that is down each get their connection closed with no data; a large
- * transfer arrives intact both ways; a port that also terminates TLS lets the SNI name decide; metrics count it all.
+ * transfer arrives intact both ways, and a half-close goes through while the answer comes back; a port that also
+ * terminates TLS lets the SNI name decide; metrics count it all.
  * Reloads: {@link TlsPassthroughReloadTest}.
  */
 class TlsPassthroughTest {
@@ -49,7 +50,8 @@ class TlsPassthroughTest {
               selector: {istio: ingressgateway}
               servers:
               - port: {number: 443, name: tls, protocol: TLS}
-                hosts: [a.example.com, b.example.com, "*.wild.example.com", down.example.com, metrics.example.com]
+                hosts: [a.example.com, b.example.com, "*.wild.example.com", down.example.com, metrics.example.com,
+                  raw.example.com]
                 tls: {mode: PASSTHROUGH}
               - port: {number: 8080, name: https-shop, protocol: HTTPS}
                 hosts: [shop.example.com]
@@ -63,7 +65,7 @@ class TlsPassthroughTest {
             metadata: {name: passthrough, namespace: default}
             spec:
               hosts: [a.example.com, b.example.com, "*.wild.example.com", down.example.com, metrics.example.com,
-                db.example.com]
+                db.example.com, raw.example.com]
               gateways: [edge-pass]
               tls:
               - match: [{sniHosts: [a.example.com]}]
@@ -76,6 +78,8 @@ class TlsPassthroughTest {
                 route: [{destination: {host: backend-down.internal}}]
               - match: [{sniHosts: [metrics.example.com]}]
                 route: [{destination: {host: backend-metrics.internal}}]
+              - match: [{sniHosts: [raw.example.com]}]
+                route: [{destination: {host: backend-raw.internal}}]
               - match: [{sniHosts: [db.example.com], port: 8080}]
                 route: [{destination: {host: backend-a.internal}}]
             ---
@@ -96,6 +100,7 @@ class TlsPassthroughTest {
     private static TlsEchoBackend backendB;
     private static TlsEchoBackend backendWild;
     private static TlsEchoBackend backendMetrics;
+    private static ServerSocket backendRaw;
     private static GatewayHarness gateway;
     private static TlsClient tls;
 
@@ -111,6 +116,10 @@ class TlsPassthroughTest {
                 "metrics.example.com"));
         TestCertificates.issue(ca, "shop", Algorithm.EC, "shop.example.com")
                 .writeSecret(config.resolve("credentials").resolve("shop-cert"), null);
+        backendRaw = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        Thread raw = new Thread(TlsPassthroughTest::countUntilEndOfInput, "raw-backend");
+        raw.setDaemon(true);
+        raw.start();
         int closedPort;
         try (ServerSocket closed = new ServerSocket(0)) {
             closedPort = closed.getLocalPort();
@@ -118,7 +127,7 @@ class TlsPassthroughTest {
         GatewayHarness.write(config, "backends.yaml", String.join("---\n", backendA.serviceEntry("backend-a"),
                 backendB.serviceEntry("backend-b"), backendWild.serviceEntry("backend-wild"),
                 backendMetrics.serviceEntry("backend-metrics"), TlsEchoBackend.serviceEntry("backend-down",
-                        closedPort)));
+                        closedPort), TlsEchoBackend.serviceEntry("backend-raw", backendRaw.getLocalPort())));
         GatewayHarness.write(config, "routes.yaml", CONFIG);
         gateway = new GatewayHarness(config);
         tls = new TlsClient(() -> gateway.port(443), ca);
@@ -131,6 +140,23 @@ class TlsPassthroughTest {
         backendB.close();
         backendWild.close();
         backendMetrics.close();
+        try {
+            backendRaw.close();
+        } catch (IOException e) {
+            // the test is over
+        }
+    }
+
+    /** The raw backend: reads a connection to its end, answers how many bytes came, and closes it. */
+    private static void countUntilEndOfInput() {
+        while (!backendRaw.isClosed()) {
+            try (Socket connection = backendRaw.accept()) {
+                int count = connection.getInputStream().readAllBytes().length;
+                connection.getOutputStream().write(("got " + count + " bytes").getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                // closed: the loop ends
+            }
+        }
     }
 
     @Test
@@ -189,6 +215,21 @@ class TlsPassthroughTest {
             assertThat(echoed.length).isEqualTo(payload.length);
             assertThat(MessageDigest.getInstance("SHA-256").digest(echoed))
                     .isEqualTo(MessageDigest.getInstance("SHA-256").digest(payload));
+        }
+    }
+
+    @Test
+    void theClientHelloIsReplayedAndAHalfCloseGoesThroughWhileTheAnswerComesBack() throws Exception {
+        byte[] hello = clientHello("raw.example.com");
+        try (Socket socket = new Socket("127.0.0.1", gateway.port(443))) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(hello);
+            socket.getOutputStream().write("and more".getBytes(StandardCharsets.US_ASCII));
+            socket.shutdownOutput();
+
+            String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+
+            assertThat(answer).isEqualTo("got " + (hello.length + 8) + " bytes");
         }
     }
 

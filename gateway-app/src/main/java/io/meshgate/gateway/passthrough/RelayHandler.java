@@ -84,7 +84,7 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
         Channel target = peer;
         if (ctx.channel().isWritable() && target != null && !connection.isClosed()) {
-            target.config().setAutoRead(true);
+            resumeReading(target);
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -101,6 +101,13 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /** Reads from the channel again, unless its input is over (epoll fails a read after the end of input). */
+    static void resumeReading(Channel channel) {
+        if (!(channel instanceof DuplexChannel duplex && duplex.isInputShutdown())) {
+            channel.config().setAutoRead(true);
+        }
     }
 
     /** Half-closes the peer once everything written to it so far is out (shutting down earlier would drop it). */

@@ -53,6 +53,7 @@ final class RelayedConnection {
 
     /** One side finished sending (its half-close went on to the other); when both have, the connection is over. */
     void inputShutDown() {
+
         if (++inputsShutDown == 2) {
             close();
         }

@@ -99,8 +99,8 @@ final class TcpRelay {
             }
             fromBackend.connected(client);
             fromClient.connected(backend);
-            backend.config().setAutoRead(true);
-            client.config().setAutoRead(true);
+            RelayHandler.resumeReading(backend);
+            RelayHandler.resumeReading(client);
         });
     }
 
