@@ -1,5 +1,7 @@
 package io.meshgate.gateway.passthrough;
 
+import static java.util.Objects.requireNonNull;
+
 import io.meshgate.gateway.filter.EndpointPicker;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.gateway.telemetry.IstioTcpMetrics;
@@ -33,6 +35,9 @@ final class TcpRelay {
     private final PassthroughRouter router;
     private final LiveConfig config;
     private final TlsRoute route;
+    private @Nullable Channel client;
+    private @Nullable RelayedConnection connection;
+    private @Nullable RelayHandler fromClient;
 
     TcpRelay(PassthroughRouter router, LiveConfig config, TlsRoute route) {
         this.router = router;
@@ -48,6 +53,9 @@ final class TcpRelay {
         RelayedConnection connection = new RelayedConnection(client);
         RelayHandler fromClient = new RelayHandler(connection, true);
         ctx.pipeline().addLast("meshgate.relay", fromClient);
+        this.client = client;
+        this.connection = connection;
+        this.fromClient = fromClient;
         WeightedCluster destination = EndpointPicker.pickDestination(route.clusters());
         Optional<Endpoint> endpoint = config.cluster(destination.cluster()).flatMap(router.picker()::pickEndpoint);
         if (endpoint.isEmpty()) {
@@ -58,19 +66,20 @@ final class TcpRelay {
         Endpoint target = endpoint.get();
         byte[] ip = NetUtil.createByteArrayFromIpAddressString(target.address());
         if (ip != null) {
-            connect(client, connection, fromClient, destination, target, address(ip, target.port()));
+            connect(destination, target, address(ip, target.port()));
         } else {
             // a host name: resolved off the event loop, then connected on it
             Schedulers.boundedElastic().schedule(() -> {
                 InetSocketAddress resolved = new InetSocketAddress(target.address(), target.port());
-                client.eventLoop().execute(() -> connect(client, connection, fromClient, destination, target,
-                        resolved));
+                client.eventLoop().execute(() -> connect(destination, target, resolved));
             });
         }
     }
 
-    private void connect(Channel client, RelayedConnection connection, RelayHandler fromClient,
-            WeightedCluster destination, Endpoint target, InetSocketAddress address) {
+    private void connect(WeightedCluster destination, Endpoint target, InetSocketAddress address) {
+        Channel client = requireNonNull(this.client);
+        RelayedConnection connection = requireNonNull(this.connection);
+        RelayHandler fromClient = requireNonNull(this.fromClient);
         if (!client.isActive()) {
             return;
         }
