@@ -1,5 +1,6 @@
 package io.meshgate.gateway.passthrough;
 
+import io.meshgate.gateway.tls.TlsListeners;
 import io.meshgate.translator.ir.Listener;
 import io.meshgate.translator.ir.Server;
 import io.meshgate.translator.ir.TlsRoute;
@@ -54,12 +55,14 @@ final class SniRoutes {
     /** The table of a listener; in server order, the first server (and its first route) listing a name keeps it. */
     static SniRoutes of(Listener listener) {
         Map<String, Target> byName = new LinkedHashMap<>();
-        boolean terminates = false;
+        // the port terminates TLS only where its listener is opened to (an HTTPS port with such a server)
+        boolean terminates = TlsListeners.terminates(listener);
         for (Server server : listener.servers()) {
-            boolean terminating = server.tls().map(t -> TERMINATING.contains(t.mode())).orElse(false)
-                    && server.protocol().equals("HTTPS");
+            boolean terminating = server.tls().map(t -> TERMINATING.contains(t.mode())).orElse(false);
             if (terminating) {
-                terminates = true;
+                if (!terminates) {
+                    continue;
+                }
                 server.hosts().forEach(h -> byName.putIfAbsent(h.substring(h.indexOf('/') + 1), TERMINATE));
                 continue;
             }

@@ -28,6 +28,7 @@ import java.util.TreeMap;
 final class TlsRouteBinder {
 
     private static final String MESH = "mesh";
+    private static final Set<String> TERMINATING = Set.of("SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL", "ISTIO_MUTUAL");
 
     private final Map<Integer, List<TlsRoute>> byPort = new TreeMap<>();
     private final Map<Integer, Map<String, String>> claimed = new HashMap<>();
@@ -77,7 +78,7 @@ final class TlsRouteBinder {
                 }
                 if (isPassthrough(entry.server())) {
                     bound += bindServer(entry.server(), key, domains, rules, vs);
-                } else if (entry.server().tls().isPresent()) {
+                } else if (entry.server().tls().map(ServerTls::mode).filter(TERMINATING::contains).isPresent()) {
                     terminating.add(entry.server().name());
                 }
             }
