@@ -9,6 +9,7 @@ import io.meshgate.gateway.filter.RewriteFilter;
 import io.meshgate.gateway.listener.BoundPorts;
 import io.meshgate.gateway.listener.ListenerWebServerFactory;
 import io.meshgate.gateway.listener.PortMap;
+import io.meshgate.gateway.passthrough.PassthroughRouter;
 import io.meshgate.gateway.proxy.ResponseWriteFilter;
 import io.meshgate.gateway.proxy.UpstreamClient;
 import io.meshgate.gateway.proxy.UpstreamProxy;
@@ -18,6 +19,7 @@ import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.tls.TlsListeners;
 import io.meshgate.gateway.telemetry.IstioMetricsWebFilter;
 import io.meshgate.gateway.telemetry.IstioRequestMetrics;
+import io.meshgate.gateway.telemetry.IstioTcpMetrics;
 import io.meshgate.translator.translate.TranslatorOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -32,7 +34,8 @@ import org.springframework.http.server.reactive.HttpHandler;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 
 /**
- * The gateway's beans: the config runner, the listeners, the request handler with its filters and proxy, metrics.
+ * The gateway's beans: the config runner, the listeners (with TLS passthrough), the request handler with its filters
+ * and proxy, metrics.
  * The listeners' {@link HttpHandler} is the gateway's own: Istio metrics around the {@link IstioWebHandler}, which
  * routes with the indexed matcher and runs the route's filter chain, which ends in the {@link UpstreamProxy}. Every
  * {@link GlobalFilter} bean is a filter of that chain, an unordered one right before the proxy; Spring Cloud Gateway's route table, dispatcher and its own global filters are not used (its
@@ -60,10 +63,15 @@ class GatewayConfiguration {
     }
 
     @Bean
+    PassthroughRouter passthroughRouter(ConfigRunner runner, MeterRegistry registry, GatewayProperties properties) {
+        return new PassthroughRouter(runner, new IstioTcpMetrics(registry), properties.upstreamConnectTimeout());
+    }
+
+    @Bean
     ListenerWebServerFactory listenerWebServerFactory(ConfigRunner runner, BoundPorts ports,
-            GatewayProperties properties, TlsListeners tls) {
+            GatewayProperties properties, TlsListeners tls, PassthroughRouter passthrough) {
         return ListenerWebServerFactory.forListeners(runner, PortMap.parse(properties.portMap()), ports,
-                properties.bindAddress(), Duration.ofSeconds(30), tls);
+                properties.bindAddress(), Duration.ofSeconds(30), tls, passthrough);
     }
 
     @Bean

@@ -13,13 +13,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Picks a destination by weight and an endpoint of its cluster round-robin, skipping endpoints a retry must avoid
- * while another one is left. Lock-free.
+ * while another one is left. Lock-free. Relayed TLS connections pick with it too.
  */
-final class EndpointPicker {
+public final class EndpointPicker {
 
     private final Map<String, AtomicInteger> cursors = new ConcurrentHashMap<>();
 
-    static WeightedCluster pickDestination(List<WeightedCluster> destinations) {
+    public static WeightedCluster pickDestination(List<WeightedCluster> destinations) {
         if (destinations.size() == 1) {
             return destinations.get(0);
         }
@@ -43,7 +43,7 @@ final class EndpointPicker {
         return host + ":" + endpoint.port();
     }
 
-    Optional<Endpoint> pickEndpoint(Cluster cluster) {
+    public Optional<Endpoint> pickEndpoint(Cluster cluster) {
         return pickEndpoint(cluster, Set.of());
     }
 

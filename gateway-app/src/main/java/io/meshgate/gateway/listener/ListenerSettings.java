@@ -1,5 +1,6 @@
 package io.meshgate.gateway.listener;
 
+import io.meshgate.gateway.passthrough.PassthroughRouter;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.tls.TlsListeners;
 import java.time.Duration;
@@ -7,5 +8,5 @@ import java.time.Duration;
 /** What the listeners need to know: the live configuration, port mapping and binding. */
 record ListenerSettings(ConfigRunner runner, PortMap portMap, BoundPorts boundPorts, String bindAddress,
         Duration drainTimeout,
-        TlsListeners tls) {
+        TlsListeners tls, PassthroughRouter passthrough) {
 }

@@ -1,5 +1,6 @@
 package io.meshgate.gateway.listener;
 
+import io.meshgate.gateway.passthrough.PassthroughRouter;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.gateway.tls.TlsListeners;
@@ -24,8 +25,9 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * The gateway's web server: one reactor-netty server per Gateway server port of the live configuration, all
- * serving the same Spring handler. Ports open and close as the configuration changes; a port that cannot be bound
- * is logged and the others still serve.
+ * serving the same Spring handler. A port with TLS passthrough servers first reads each connection's SNI name, which
+ * decides whether the connection is relayed or goes on to TLS termination and HTTP. Ports open and close as the
+ * configuration changes; a port that cannot be bound is logged and the others still serve.
  */
 final class ListenerWebServer implements WebServer {
 
@@ -39,9 +41,17 @@ final class ListenerWebServer implements WebServer {
     private final String bindAddress;
     private final Duration drainTimeout;
     private final TlsListeners tls;
+    private final PassthroughRouter passthrough;
     private final Map<Integer, DisposableServer> servers = new TreeMap<>();
-    /** The ports open with TLS: a port that changes between plain and TLS is opened again. */
-    private final Set<Integer> secure = new java.util.HashSet<>();
+    /** How each open port serves: a port that changes between plain, TLS and passthrough is opened again. */
+    private final Map<Integer, Kind> kinds = new java.util.HashMap<>();
+
+    /** Whether a port terminates TLS, and whether it relays TLS connections by SNI. */
+    private record Kind(boolean terminatesTls, boolean relaysTls) {
+        static Kind of(Listener listener) {
+            return new Kind(TlsListeners.terminates(listener), PassthroughRouter.relays(listener));
+        }
+    }
     private boolean started;
 
     ListenerWebServer(HttpHandler handler, ListenerSettings settings) {
@@ -52,6 +62,7 @@ final class ListenerWebServer implements WebServer {
         this.bindAddress = settings.bindAddress();
         this.drainTimeout = settings.drainTimeout();
         this.tls = settings.tls();
+        this.passthrough = settings.passthrough();
     }
 
     @Override
@@ -68,26 +79,28 @@ final class ListenerWebServer implements WebServer {
         if (!started) {
             return;
         }
-        Map<Integer, Boolean> wanted = config.snapshot().listeners().stream()
+        Map<Integer, Kind> wanted = config.snapshot().listeners().stream()
                 .filter(this::servable)
-                .collect(Collectors.toMap(Listener::port, TlsListeners::terminates));
+                .collect(Collectors.toMap(Listener::port, Kind::of));
         servers.keySet().stream()
-                .filter(port -> !wanted.containsKey(port) || wanted.get(port) != secure.contains(port))
+                .filter(port -> !java.util.Objects.equals(wanted.get(port), kinds.get(port)))
                 .toList().forEach(this::close);
         wanted.keySet().stream().filter(port -> !servers.containsKey(port)).sorted()
                 .forEach(port -> open(port, wanted.get(port)));
     }
 
     private boolean servable(Listener listener) {
-        if (PLAIN_HTTP.contains(listener.protocol()) || TlsListeners.terminates(listener)) {
+        if (PLAIN_HTTP.contains(listener.protocol()) || TlsListeners.terminates(listener)
+                || PassthroughRouter.relays(listener)) {
             return true;
         }
-        log.warn("listener {} ({}) not opened: TLS passthrough and TCP listeners are not served by this version",
+        log.warn("listener {} ({}) not opened: TCP listeners are not served by this version",
                 listener.name(), listener.protocol());
         return false;
     }
 
-    private void open(int gatewayPort, boolean terminatesTls) {
+    private void open(int gatewayPort, Kind kind) {
+        boolean terminatesTls = kind.terminatesTls();
         int local = portMap.localPort(gatewayPort);
         try {
             HttpServer http = HttpServer.create().host(bindAddress).port(local);
@@ -99,18 +112,20 @@ final class ListenerWebServer implements WebServer {
             } else {
                 http = http.protocol(HttpProtocol.HTTP11, HttpProtocol.H2C);
             }
+            if (kind.relaysTls()) {
+                http = http.doOnChannelInit((observer, channel, address) ->
+                        channel.pipeline().addFirst("meshgate.sni", passthrough.handler(gatewayPort)));
+            }
             DisposableServer server = http
                     // with a channel group, disposing the server waits for in-flight requests instead of cutting them
                     .channelGroup(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE))
                     .handle(handler)
                     .bindNow();
             servers.put(gatewayPort, server);
-            if (terminatesTls) {
-                secure.add(gatewayPort);
-            }
+            kinds.put(gatewayPort, kind);
             boundPorts.bound(gatewayPort, server.port());
             log.info("listening on {}:{} for Gateway port {}{}", bindAddress, server.port(), gatewayPort,
-                    terminatesTls ? " (TLS)" : "");
+                    (terminatesTls ? " (TLS)" : "") + (kind.relaysTls() ? " (TLS passthrough)" : ""));
         } catch (RuntimeException e) {
             log.error("cannot listen on {}:{} for Gateway port {}: {}", bindAddress, local, gatewayPort,
                     e.getMessage());
@@ -119,7 +134,7 @@ final class ListenerWebServer implements WebServer {
 
     private void close(int gatewayPort) {
         DisposableServer server = servers.remove(gatewayPort);
-        secure.remove(gatewayPort);
+        kinds.remove(gatewayPort);
         boundPorts.unbound(gatewayPort);
         if (server != null) {
             server.disposeNow(drainTimeout);

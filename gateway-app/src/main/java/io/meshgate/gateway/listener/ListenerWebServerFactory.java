@@ -1,5 +1,6 @@
 package io.meshgate.gateway.listener;
 
+import io.meshgate.gateway.passthrough.PassthroughRouter;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.tls.TlsListeners;
 import java.time.Duration;
@@ -21,9 +22,10 @@ public class ListenerWebServerFactory extends NettyReactiveWebServerFactory {
     }
 
     public static ListenerWebServerFactory forListeners(ConfigRunner runner, PortMap portMap, BoundPorts boundPorts,
-            String bindAddress, Duration drainTimeout, TlsListeners tls) {
+            String bindAddress, Duration drainTimeout, TlsListeners tls, PassthroughRouter passthrough) {
         ListenerWebServerFactory factory = new ListenerWebServerFactory();
-        factory.settings = new ListenerSettings(runner, portMap, boundPorts, bindAddress, drainTimeout, tls);
+        factory.settings = new ListenerSettings(runner, portMap, boundPorts, bindAddress, drainTimeout, tls,
+                passthrough);
         return factory;
     }
 

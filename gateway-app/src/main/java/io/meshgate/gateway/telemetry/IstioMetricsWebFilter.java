@@ -43,17 +43,12 @@ public final class IstioMetricsWebFilter implements WebFilter, Ordered {
     private static IstioRequestMetrics.Labels labels(ServerWebExchange exchange) {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
         WeightedCluster destination = exchange.getAttribute(IstioAttributes.DESTINATION);
-        String service = destination == null ? "unknown" : destination.destination().fqdn();
-        // name.namespace.svc.cluster.local: cut by index, not split, as this runs on every request
-        int firstDot = service.indexOf('.');
-        int secondDot = firstDot < 0 ? -1 : service.indexOf('.', firstDot + 1);
-        String name = destination == null ? "unknown" : firstDot < 0 ? service : service.substring(0, firstDot);
-        String namespace = destination == null || firstDot < 0 ? "unknown"
-                : service.substring(firstDot + 1, secondDot < 0 ? service.length() : secondDot);
+        ServiceName service = destination == null ? new ServiceName("unknown", "unknown", "unknown")
+                : ServiceName.of(destination.destination().fqdn());
         String version = versionOf(exchange, destination);
         int code = status == null ? 200 : status.value();
         OptionalInt grpc = GrpcStatus.of(exchange, code);
-        return new IstioRequestMetrics.Labels(service, name, namespace, version, code,
+        return new IstioRequestMetrics.Labels(service.fqdn(), service.name(), service.namespace(), version, code,
                 IstioAttributes.flags(exchange), grpc.isPresent() ? "grpc" : "http",
                 grpc.isPresent() ? Integer.toString(grpc.getAsInt()) : "");
     }

@@ -109,8 +109,13 @@ final class Explainer {
 
     private void describeListenerHosts(int port) {
         result.snapshot().listeners().stream().filter(l -> l.port() == port).findFirst().ifPresentOrElse(
-                l -> out.println("Port " + port + " serves: " + l.virtualHosts().stream()
-                        .map(v -> v.domains().get(0)).toList()),
+                l -> {
+                    out.println("Port " + port + " serves: " + l.virtualHosts().stream()
+                            .map(v -> v.domains().get(0)).toList());
+                    l.tlsRoutes().forEach(r -> out.println("TLS passthrough: " + r.sniHosts() + " -> " + r.clusters()
+                            .stream().map(c -> c.cluster() + " " + c.weight() + "%").toList() + " (" + r.name()
+                            + ")"));
+                },
                 () -> out.println("Listeners:    " + result.snapshot().listeners().stream().map(Listener::port)
                         .toList()));
     }

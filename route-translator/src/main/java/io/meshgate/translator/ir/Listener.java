@@ -12,12 +12,21 @@ import java.util.List;
  * @param protocol the server protocol ({@code HTTP}, {@code HTTPS}, {@code HTTP2}, {@code GRPC}, {@code TLS}, {@code TCP})
  * @param servers the Gateway servers merged into this listener, in (namespace, name, index) order
  * @param virtualHosts one per served host, exact hosts first, then wildcards longest first, {@code *} last
+ * @param tlsRoutes the routes of its {@code PASSTHROUGH} servers, in VirtualService order
  */
-public record Listener(String name, int port, String protocol, List<Server> servers, List<VirtualHost> virtualHosts) {
+public record Listener(String name, int port, String protocol, List<Server> servers, List<VirtualHost> virtualHosts,
+        List<TlsRoute> tlsRoutes) {
+
+    /** A listener without TLS passthrough routes. */
+    public Listener(String name, int port, String protocol, List<Server> servers, List<VirtualHost> virtualHosts) {
+        this(name, port, protocol, servers, virtualHosts, List.of());
+    }
+
     public Listener {
         requireNonNull(name, "name");
         requireNonNull(protocol, "protocol");
         servers = List.copyOf(servers);
         virtualHosts = List.copyOf(virtualHosts);
+        tlsRoutes = List.copyOf(tlsRoutes);
     }
 }

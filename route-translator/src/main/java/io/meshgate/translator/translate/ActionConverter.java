@@ -87,7 +87,8 @@ final class ActionConverter {
             }
             resolved.add(ref.get());
         }
-        Optional<int[]> weights = weights(routes, path);
+        Optional<int[]> weights = Weights.of(routes.stream().map(HTTPRouteDestination::getWeight).toList(), reporter,
+                source, path + ".route");
         if (weights.isEmpty()) {
             return Optional.empty();
         }
@@ -98,36 +99,6 @@ final class ActionConverter {
         }
         Optional<Optional<Rewrite>> rewrite = rewrite(rule.getRewrite(), path + ".rewrite");
         return rewrite.map(r -> new RouteAction.Forward(weighted, r));
-    }
-
-    /** Istio: one destination takes all traffic whatever its weight; several share it by relative weight. */
-    private Optional<int[]> weights(List<HTTPRouteDestination> routes, String path) {
-        int[] weights = new int[routes.size()];
-        long sum = 0;
-        for (int j = 0; j < routes.size(); j++) {
-            Integer weight = routes.get(j).getWeight();
-            weights[j] = weight == null ? 0 : weight;
-            if (weights[j] < 0) {
-                reporter.report(Code.INVALID_WEIGHTS, source, path + ".route[" + j + "].weight",
-                        weights[j] + " (expected: 0 or more)");
-                return Optional.empty();
-            }
-            sum += weights[j];
-        }
-        if (routes.size() == 1) {
-            weights[0] = 100;
-            return Optional.of(weights);
-        }
-        if (sum == 0) {
-            reporter.report(Code.INVALID_WEIGHTS, source, path + ".route",
-                    "all " + routes.size() + " destinations have weight 0 (expected: weights that sum to 100)");
-            return Optional.empty();
-        }
-        if (sum != 100) {
-            reporter.report(Code.SUSPICIOUS_WEIGHTS, source, path + ".route", "weights sum to " + sum
-                    + "; traffic is split in proportion to them (expected: weights that sum to 100)");
-        }
-        return Optional.of(weights);
     }
 
     /** Empty when invalid (reported); an empty inner optional when there is no rewrite. */

@@ -143,9 +143,6 @@ final class GatewayServers {
             case "ISTIO_MUTUAL", "AUTO_PASSTHROUGH" -> reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, ref,
                     path + ".tls.mode", "TLS mode " + mode + " is not supported by this gateway yet; the server is "
                             + "not served");
-            case "PASSTHROUGH" -> reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, ref, path + ".tls.mode",
-                    "TLS passthrough (tls routes by SNI) is not supported by this gateway yet; the server is not "
-                            + "served");
             default -> { }
         }
     }

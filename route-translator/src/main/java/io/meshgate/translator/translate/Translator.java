@@ -40,14 +40,19 @@ public final class Translator {
         ClusterCollector clusters = new ClusterCollector(registry, rules);
         RuleCompiler compiler = new RuleCompiler(reporter, new Destinations(registry, rules, reporter), clusters,
                 rules, options);
+        TlsRuleCompiler tlsCompiler = new TlsRuleCompiler(reporter, new Destinations(registry, rules, reporter),
+                clusters, options.gatewayLabels());
         VirtualHosts hosts = new VirtualHosts(servers, registry, reporter);
+        TlsRouteBinder tlsRoutes = new TlsRouteBinder(servers, reporter);
         for (Loaded<VirtualService> vs : inIstioOrder(in.virtualServices())) {
             if (checkSpec(vs, reporter)) {
                 bindSafely(vs, compiler, hosts, reporter);
+                bindTlsSafely(vs, tlsCompiler, tlsRoutes, reporter);
             }
         }
         hosts.reportServersWithoutRoutes();
-        List<Listener> listeners = hosts.listeners();
+        tlsRoutes.reportServersWithoutRoutes();
+        List<Listener> listeners = hosts.listeners(tlsRoutes);
         List<VirtualHost> mesh = hosts.mesh();
         List<Cluster> used = referenced(clusters.build(), listeners, mesh);
         Snapshot snapshot = new Snapshot(version(listeners, mesh, used), listeners, mesh, used);
@@ -61,6 +66,15 @@ public final class Translator {
             hosts.bind(vs, compiler.compile(vs));
         } catch (RuntimeException e) {
             reporter.report(Code.INTERNAL_ERROR, vs.ref(), "", "left out after an internal error: " + e);
+        }
+    }
+
+    private static void bindTlsSafely(Loaded<VirtualService> vs, TlsRuleCompiler compiler, TlsRouteBinder routes,
+            Reporter reporter) {
+        try {
+            routes.bind(vs, compiler.compile(vs));
+        } catch (RuntimeException e) {
+            reporter.report(Code.INTERNAL_ERROR, vs.ref(), "spec.tls", "left out after an internal error: " + e);
         }
     }
 
@@ -89,10 +103,6 @@ public final class Translator {
                     + "VirtualService, and delegation is not supported by this gateway version; not applied");
             return false;
         }
-        if (!spec.getTls().isEmpty()) {
-            reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, vs.ref(), "spec.tls",
-                    "tls routes are not applied by this gateway version");
-        }
         if (!spec.getTcp().isEmpty()) {
             reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, vs.ref(), "spec.tcp",
                     "tcp routes are not applied by this gateway version");
@@ -103,6 +113,7 @@ public final class Translator {
     private static List<Cluster> referenced(List<Cluster> all, List<Listener> listeners, List<VirtualHost> mesh) {
         Set<String> names = new LinkedHashSet<>();
         listeners.forEach(l -> l.virtualHosts().forEach(v -> collect(v, names)));
+        listeners.forEach(l -> l.tlsRoutes().forEach(r -> r.clusters().forEach(c -> names.add(c.cluster()))));
         mesh.forEach(v -> collect(v, names));
         return all.stream().filter(c -> names.contains(c.name())).toList();
     }

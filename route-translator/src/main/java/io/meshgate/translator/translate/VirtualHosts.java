@@ -250,14 +250,14 @@ final class VirtualHosts {
         return written.contains("/") ? written : namespace + "/" + written;
     }
 
-    List<Listener> listeners() {
+    List<Listener> listeners(TlsRouteBinder tlsRoutes) {
         List<Listener> listeners = new ArrayList<>();
         servers.byPort().forEach((port, entries) -> {
             List<VirtualHost> hosts = byPort.getOrDefault(port, Map.of()).values().stream()
                     .sorted((a, b) -> Hosts.SPECIFIC_FIRST.compare(a.domains.get(0), b.domains.get(0)))
                     .map(Builder::build).toList();
             listeners.add(new Listener("0.0.0.0_" + port, port, entries.get(0).server().protocol(),
-                    entries.stream().map(GatewayServers.Entry::server).toList(), hosts));
+                    entries.stream().map(GatewayServers.Entry::server).toList(), hosts, tlsRoutes.routes(port)));
         });
         return listeners;
     }
@@ -266,16 +266,22 @@ final class VirtualHosts {
         return mesh.values().stream().map(Builder::build).toList();
     }
 
-    /** Reports servers no VirtualService routes through: every request to them gets 404. */
+    /**
+     * Reports servers no VirtualService routes through: every request to them gets 404. TLS passthrough servers are
+     * the {@link TlsRouteBinder}'s to report.
+     */
     void reportServersWithoutRoutes() {
         servers.byPort().values().stream().flatMap(List::stream).forEach(entry -> {
             Server server = entry.server();
             SourceRef source = server.source();
+            if (TlsRouteBinder.isPassthrough(server)) {
+                return;
+            }
             if (!servesHttp(server)) {
                 reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, source.at(""), source.fieldPath(),
                         "protocol " + server.protocol() + server.tls().map(t -> " with tls mode " + t.mode()).orElse("")
-                                + " takes tls or tcp routes, which this gateway version does not apply; only HTTP "
-                                + "servers and HTTPS servers terminating TLS serve http rules");
+                                + " takes tcp routes, which this gateway version does not apply; HTTP servers and "
+                                + "HTTPS servers terminating TLS serve http rules, PASSTHROUGH servers tls rules");
             } else if (!serversWithRoutes.contains(server.name())) {
                 reporter.report(Code.GATEWAY_SERVER_WITHOUT_ROUTES, source.at(""), source.fieldPath(),
                         "no VirtualService routes requests for " + server.hosts() + " on port " + server.port()

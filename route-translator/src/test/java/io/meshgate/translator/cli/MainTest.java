@@ -121,6 +121,16 @@ class MainTest {
     }
 
     @Test
+    void explainListsTheTlsPassthroughRoutesOfAPort() {
+        int exit = run("explain", "src/test/resources/golden/virtualservice-tls-passthrough-sni.in.yaml", "--request",
+                "GET https://a.example.com:443/");
+
+        assertThat(exit).isEqualTo(Main.CONFIG_ERRORS);
+        assertThat(stdout()).contains("TLS passthrough: [a.example.com] -> [outbound|443|v1|a.internal 90%, "
+                + "outbound|443|v2|a.internal 10%] (virtualservice/edge/a/tls/0/match/0)");
+    }
+
+    @Test
     void explainMatchesHeadersInTheMesh() {
         run("explain", "src/test/resources/seed-examples", "--mesh", "--request", "GET http://user-service/",
                 "-H", "version: green");
