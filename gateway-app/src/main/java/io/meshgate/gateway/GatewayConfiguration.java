@@ -16,6 +16,7 @@ import io.meshgate.gateway.proxy.UpstreamProxy;
 import io.meshgate.gateway.route.IstioWebHandler;
 import io.meshgate.gateway.route.RouteChains;
 import io.meshgate.gateway.runner.ConfigRunner;
+import io.meshgate.gateway.runner.KubernetesConfig;
 import io.meshgate.gateway.tls.TlsListeners;
 import io.meshgate.gateway.telemetry.IstioMetricsWebFilter;
 import io.meshgate.gateway.telemetry.IstioRequestMetrics;
@@ -24,8 +25,10 @@ import io.meshgate.translator.translate.TranslatorOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
@@ -45,11 +48,38 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
 @EnableConfigurationProperties(GatewayProperties.class)
 class GatewayConfiguration {
 
+    /**
+     * The live configuration, from the config directory (polled) or from the API server (watched). In Kubernetes,
+     * credentials named by {@code credentialName} are the gateway namespace's Secrets, written under the config
+     * directory's {@code credentials/}.
+     */
     @Bean(destroyMethod = "close")
-    ConfigRunner configRunner(GatewayProperties properties) {
-        ConfigRunner runner = new ConfigRunner(properties.configDir(), TranslatorOptions.DEFAULTS);
-        runner.start(properties.pollInterval());
+    ConfigRunner configRunner(GatewayProperties properties, ObjectProvider<KubernetesConfig> kubernetes) {
+        if (properties.configSource() == GatewayProperties.ConfigSource.FILES) {
+            ConfigRunner runner = new ConfigRunner(properties.configDir(), options(properties.labels()));
+            runner.start(properties.pollInterval());
+            return runner;
+        }
+        KubernetesConfig cluster = kubernetes.getObject();
+        GatewayProperties.Kubernetes settings = properties.kubernetes();
+        Map<String, String> labels = settings.podName().isEmpty() ? properties.labels()
+                : cluster.podLabels(settings.namespace(), settings.podName());
+        ConfigRunner runner = new ConfigRunner(properties.configDir(), options(labels.isEmpty()
+                ? properties.labels() : labels));
+        cluster.start(runner, settings.syncTimeout());
         return runner;
+    }
+
+    private static TranslatorOptions options(Map<String, String> labels) {
+        return new TranslatorOptions(labels, TranslatorOptions.DEFAULTS.clusterDomain());
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnProperty(name = "gateway.config-source", havingValue = "kubernetes")
+    KubernetesConfig kubernetesConfig(GatewayProperties properties) {
+        GatewayProperties.Kubernetes settings = properties.kubernetes();
+        return new KubernetesConfig(settings.masterUrl(), settings.namespaces(), settings.namespace(),
+                properties.configDir().resolve("credentials"), settings.maxEventsPerConfig());
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package io.meshgate.gateway.runner;
 
 import io.meshgate.translator.diag.Diagnostic;
+import io.meshgate.translator.load.ResourceSet;
 import io.meshgate.translator.translate.TranslationResult;
 import io.meshgate.translator.translate.Translator;
 import io.meshgate.translator.translate.TranslatorOptions;
@@ -22,7 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Watch, translate, apply: polls the config directory, and when its files change, translates them and swaps the
- * live configuration in one volatile write. A translation that throws keeps the previous configuration serving.
+ * live configuration in one volatile write; or applies each resource set another source hands it
+ * ({@link #apply(ResourceSet, String)}), as the Kubernetes source does. A translation that throws keeps the previous
+ * configuration serving.
  */
 public final class ConfigRunner implements AutoCloseable {
 
@@ -43,7 +46,7 @@ public final class ConfigRunner implements AutoCloseable {
     public ConfigRunner(Path directory, TranslatorOptions options) {
         this.directory = directory;
         this.options = options;
-        this.current = LiveConfig.of(0, Translator.translate(io.meshgate.translator.load.ResourceSet.EMPTY, options)
+        this.current = LiveConfig.of(0, Translator.translate(ResourceSet.EMPTY, options)
                 .snapshot(), List.of());
     }
 
@@ -70,13 +73,24 @@ public final class ConfigRunner implements AutoCloseable {
         if (fingerprint.equals(applied)) {
             return false;
         }
-        TranslationResult result = Translator.translate(resources.load(files), options);
-        LiveConfig next = LiveConfig.of(current.generation() + 1, result.snapshot(), result.diagnostics());
-        logDiagnostics(next);
-        current = next;
+        apply(resources.load(files), directory.toString());
         applied = fingerprint;
-        subscribers.forEach(s -> s.accept(next));
         return true;
+    }
+
+    /**
+     * Translates a resource set and makes it the live configuration.
+     *
+     * @param origin where the resources come from, for the log
+     * @return the configuration now live
+     */
+    public synchronized LiveConfig apply(ResourceSet resources, String origin) {
+        TranslationResult result = Translator.translate(resources, options);
+        LiveConfig next = LiveConfig.of(current.generation() + 1, result.snapshot(), result.diagnostics());
+        logDiagnostics(next, origin);
+        current = next;
+        subscribers.forEach(s -> s.accept(next));
+        return next;
     }
 
     private void applyIfChangedSafely() {
@@ -112,10 +126,10 @@ public final class ConfigRunner implements AutoCloseable {
         return false;
     }
 
-    private void logDiagnostics(LiveConfig config) {
+    private void logDiagnostics(LiveConfig config, String origin) {
         long errors = config.diagnostics().stream().filter(Diagnostic::isError).count();
         log.info("applied config generation {} from {}: version {}, {} listener(s), {} cluster(s), "
-                        + "{} diagnostic(s), {} error(s)", config.generation(), directory,
+                        + "{} diagnostic(s), {} error(s)", config.generation(), origin,
                 config.snapshot().version(), config.snapshot().listeners().size(),
                 config.snapshot().clusters().size(), config.diagnostics().size(), errors);
         Set<Diagnostic> before = Set.copyOf(current.diagnostics());

@@ -44,6 +44,8 @@ public final class KubernetesSource implements AutoCloseable {
     private final List<Watched> informers = new CopyOnWriteArrayList<>();
     private final Debouncer debouncer;
     private volatile Consumer<ResourceSet> listener = set -> { };
+    /** Set once every informer has listed its kind: a rebuild before that would see some kinds and not others. */
+    private volatile boolean synced;
 
     public KubernetesSource(KubernetesClient client, KubernetesSourceOptions options) {
         this.client = client;
@@ -100,6 +102,7 @@ public final class KubernetesSource implements AutoCloseable {
                 throw new IllegalStateException("interrupted while filling the caches", e);
             }
         }
+        synced = true;
         rebuild();
     }
 
@@ -134,7 +137,11 @@ public final class KubernetesSource implements AutoCloseable {
         return !informers.isEmpty() && informers.stream().allMatch(w -> w.informer().isWatching());
     }
 
-    private void rebuild() {
+    /** One at a time, so that a later rebuild always reads the caches later and is applied later. */
+    private synchronized void rebuild() {
+        if (!synced) {
+            return;
+        }
         try {
             listener.accept(resources());
         } catch (RuntimeException e) {
