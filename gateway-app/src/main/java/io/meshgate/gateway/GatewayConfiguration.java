@@ -26,6 +26,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -56,22 +57,23 @@ class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     ConfigRunner configRunner(GatewayProperties properties, ObjectProvider<KubernetesConfig> kubernetes) {
         if (properties.configSource() == GatewayProperties.ConfigSource.FILES) {
-            ConfigRunner runner = new ConfigRunner(properties.configDir(), options(properties.labels()));
+            ConfigRunner runner = new ConfigRunner(properties.configDir(), options(properties.labels(),
+                    Optional.empty()));
             runner.start(properties.pollInterval());
             return runner;
         }
         KubernetesConfig cluster = kubernetes.getObject();
         GatewayProperties.Kubernetes settings = properties.kubernetes();
         Map<String, String> labels = settings.podName().isEmpty() ? properties.labels()
-                : cluster.podLabels(settings.namespace(), settings.podName());
+                : cluster.podLabels(settings.podName());
         ConfigRunner runner = new ConfigRunner(properties.configDir(), options(labels.isEmpty()
-                ? properties.labels() : labels));
+                ? properties.labels() : labels, Optional.of(cluster.namespace())));
         cluster.start(runner, settings.syncTimeout());
         return runner;
     }
 
-    private static TranslatorOptions options(Map<String, String> labels) {
-        return new TranslatorOptions(labels, TranslatorOptions.DEFAULTS.clusterDomain());
+    private static TranslatorOptions options(Map<String, String> labels, Optional<String> namespace) {
+        return new TranslatorOptions(labels, TranslatorOptions.DEFAULTS.clusterDomain(), namespace);
     }
 
     @Bean(destroyMethod = "close")

@@ -38,8 +38,8 @@ import reactor.netty.http.client.HttpClient;
 /**
  * The gateway configured from the Kubernetes API (fabric8's mock API server in CRUD mode, with watches; real
  * informers, real listeners and backends): creating, changing and deleting Istio resources, Services,
- * EndpointSlices and Secrets changes what a running gateway serves; Gateways that do not select this gateway are
- * ignored; diagnostics come back as Events; an EndpointSlice rollout under load fails no request; traffic keeps
+ * EndpointSlices and Secrets changes what a running gateway serves; Gateways that do not select this gateway and
+ * VirtualServices not exported to its namespace are ignored; diagnostics come back as Events; an EndpointSlice rollout under load fails no request; traffic keeps
  * flowing while the API server is away, and changes made after it returns are applied.
  */
 @EnableKubernetesMockClient(crud = true)
@@ -298,5 +298,19 @@ class KubernetesSourceTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> get("shop.example.com", "/away").getKey() == 404);
         assertThat(get("shop.example.com", "/back").getKey()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(8)
+    void aVirtualServiceNotExportedToTheGatewaysNamespaceIsIgnored() {
+        client.resources(VirtualService.class).inNamespace("shop").resource(new VirtualServiceBuilder(route("/hidden"))
+                .editMetadata().withName("hidden").endMetadata().editSpec().withExportTo(".").endSpec().build())
+                .create();
+        client.resources(VirtualService.class).inNamespace("shop").resource(new VirtualServiceBuilder(
+                route("/visible")).editMetadata().withName("visible").endMetadata().editSpec()
+                .withExportTo("istio-system").endSpec().build()).create();
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("shop.example.com", "/visible").getKey() == 200);
+        assertThat(get("shop.example.com", "/hidden").getKey()).isEqualTo(404);
     }
 }

@@ -29,6 +29,7 @@ public final class KubernetesConfig implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KubernetesConfig.class);
 
     private final KubernetesClient client;
+    private final String namespace;
     private final SecretMirror secrets;
     private final KubernetesSource source;
     private final DiagnosticEvents events;
@@ -52,6 +53,7 @@ public final class KubernetesConfig implements AutoCloseable {
         this.client = new KubernetesClientBuilder().withConfig(config).build();
         String own = !namespace.isEmpty() ? namespace
                 : client.getNamespace() != null ? client.getNamespace() : "istio-system";
+        this.namespace = own;
         this.secrets = new SecretMirror(client, own, credentials);
         this.source = new KubernetesSource(client, new KubernetesSourceOptions(namespaces,
                 KubernetesSourceOptions.DEFAULTS.quietPeriod(), KubernetesSourceOptions.DEFAULTS.maxDelay(),
@@ -59,10 +61,14 @@ public final class KubernetesConfig implements AutoCloseable {
         this.events = new DiagnosticEvents(client, "meshgate", maxEventsPerConfig);
     }
 
-    /** The labels of a pod, to select Gateways with; empty when it cannot be read. */
-    public Map<String, String> podLabels(String namespace, String podName) {
-        Pod pod = client.pods().inNamespace(namespace.isEmpty() ? client.getNamespace() : namespace)
-                .withName(podName).get();
+    /** The gateway's own namespace: its Secrets serve credentials, and VirtualServices must be exported to it. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The labels of a pod of the gateway's namespace, to select Gateways with; empty when it cannot be read. */
+    public Map<String, String> podLabels(String podName) {
+        Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
         if (pod == null || pod.getMetadata().getLabels() == null) {
             log.warn("pod {} not found: Gateways are selected by the configured labels", podName);
             return Map.of();

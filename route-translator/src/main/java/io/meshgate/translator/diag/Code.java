@@ -30,7 +30,8 @@ public enum Code {
     DUPLICATE_SUBSET("GW0213", Level.WARNING),
     MERGED_VIRTUAL_SERVICES("GW0214", Level.INFO),
     GATEWAY_NOT_SELECTED("GW0215", Level.INFO),
-    UNSUPPORTED_FIELD("GW0216", Level.ERROR);
+    UNSUPPORTED_FIELD("GW0216", Level.ERROR),
+    NOT_EXPORTED_TO_GATEWAY("GW0217", Level.WARNING);
 
     private final String id;
     private final Level level;

@@ -112,6 +112,10 @@ public final class KubernetesSource implements AutoCloseable {
         var resources = client.resources((Class<HasMetadata>) kind.modelClass());
         var informer = namespace.isEmpty() ? resources.inAnyNamespace().runnableInformer(options.resync().toMillis())
                 : resources.inNamespace(namespace).runnableInformer(options.resync().toMillis());
+        if (kind == ResourceKind.POD) {
+            ((SharedIndexInformer<io.fabric8.kubernetes.api.model.Pod>) (SharedIndexInformer<?>) informer)
+                    .itemStore(SlimItemStore.pods());
+        }
         informer.addEventHandler(handler);
         // a watch that cannot be (re-)established is retried by the informer; say so instead of failing
         informer.exceptionHandler((started, error) -> {

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -36,9 +37,13 @@ final class TlsRouteBinder {
     private final GatewayServers servers;
     private final Reporter reporter;
 
-    TlsRouteBinder(GatewayServers servers, Reporter reporter) {
+    private final Optional<String> gatewayNamespace;
+
+    /** Binds to {@code servers}; {@code gatewayNamespace} as in {@link TranslatorOptions#gatewayNamespace()}. */
+    TlsRouteBinder(GatewayServers servers, Reporter reporter, Optional<String> gatewayNamespace) {
         this.servers = servers;
         this.reporter = reporter;
+        this.gatewayNamespace = gatewayNamespace;
     }
 
     /**
@@ -70,6 +75,11 @@ final class TlsRouteBinder {
                 continue;
             }
             String key = VirtualHosts.gatewayKey(written, vs.namespace());
+            // not exported to the gateway's namespace: VirtualHosts reports it (GW0217)
+            if (!VirtualHosts.exported(loaded.resource().getSpec().getExportTo(), vs.namespace(),
+                    gatewayNamespace.orElse(key.substring(0, key.indexOf('/'))))) {
+                continue;
+            }
             toGateway |= !servers.ofGateway(key).isEmpty();
             for (GatewayServers.Entry entry : servers.ofGateway(key)) {
                 List<String> domains = domains(entry, hosts, vs.namespace());

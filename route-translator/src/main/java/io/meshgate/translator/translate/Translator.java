@@ -42,8 +42,8 @@ public final class Translator {
                 rules, options);
         TlsRuleCompiler tlsCompiler = new TlsRuleCompiler(reporter, new Destinations(registry, rules, reporter),
                 clusters, options.gatewayLabels());
-        VirtualHosts hosts = new VirtualHosts(servers, registry, reporter);
-        TlsRouteBinder tlsRoutes = new TlsRouteBinder(servers, reporter);
+        VirtualHosts hosts = new VirtualHosts(servers, registry, reporter, options.gatewayNamespace());
+        TlsRouteBinder tlsRoutes = new TlsRouteBinder(servers, reporter, options.gatewayNamespace());
         for (Loaded<VirtualService> vs : inIstioOrder(in.virtualServices())) {
             if (checkSpec(vs, reporter)) {
                 bindSafely(vs, compiler, hosts, reporter);

@@ -57,8 +57,11 @@ final class VirtualHosts {
     private final GatewayServers servers;
     private final ServiceRegistry registry;
     private final Reporter reporter;
+    private final Optional<String> gatewayNamespace;
 
-    VirtualHosts(GatewayServers servers, ServiceRegistry registry, Reporter reporter) {
+    VirtualHosts(GatewayServers servers, ServiceRegistry registry, Reporter reporter,
+            Optional<String> gatewayNamespace) {
+        this.gatewayNamespace = gatewayNamespace;
         this.servers = servers;
         this.registry = registry;
         this.reporter = reporter;
@@ -86,11 +89,34 @@ final class VirtualHosts {
                         "Referenced Gateway not found: \"" + key + "\"");
                 continue;
             }
+            String namespace = gatewayNamespace.orElse(key.substring(0, key.indexOf('/')));
+            if (!exported(loaded.resource().getSpec().getExportTo(), vs.namespace(), namespace)) {
+                reporter.report(Code.NOT_EXPORTED_TO_GATEWAY, vs, "spec.exportTo", "not exported to namespace \""
+                        + namespace + "\" of the gateway, so Gateway " + key + " does not apply its routes "
+                        + "(expected: exportTo with \"" + namespace + "\" or \"*\")");
+                continue;
+            }
             if (!servers.ofGateway(key).isEmpty()) {
                 exposure.byGateway.put(g, bindGateway(vs, key, hosts, routes, exposure.hosts));
             }
         }
         reportNotExposed(vs, gateways, hosts, exposure);
+    }
+
+    /**
+     * Istio's {@code exportTo}: empty or {@code *} exports everywhere, {@code .} to the resource's own namespace,
+     * any other entry to that namespace.
+     */
+    static boolean exported(List<String> exportTo, String ownNamespace, String to) {
+        if (exportTo == null || exportTo.isEmpty()) {
+            return true;
+        }
+        for (String entry : exportTo) {
+            if (entry.equals("*") || entry.equals(to) || entry.equals(".") && ownNamespace.equals(to)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Which hosts the applied Gateways expose, and how many each Gateway exposes, by index in {@code gateways}. */

@@ -47,7 +47,8 @@ class KubernetesSourceTest {
                 .withNewSpec().addNewPort().withName("http").withPort(9080).endPort().endSpec().build()).create();
         client.pods().inNamespace("shop").resource(new PodBuilder()
                 .withNewMetadata().withName("reviews-1").withNamespace("shop").addToLabels("version", "v1")
-                .endMetadata().build()).create();
+                .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("reviews:1").endContainer()
+                .endSpec().build()).create();
         endpoints("10.1.0.1");
         source = new KubernetesSource(client, KubernetesSourceOptions.DEFAULTS);
         source.start(resources -> {
@@ -109,6 +110,10 @@ class KubernetesSourceTest {
         assertThat(latest.get().gateways()).hasSize(1);
         assertThat(latest.get().services()).hasSize(1);
         assertThat(latest.get().endpointSlices()).hasSize(1);
+        // pods are cached as their labels only
+        var pod = latest.get().pods().get(0).resource();
+        assertThat(pod.getMetadata().getLabels()).containsEntry("version", "v1");
+        assertThat(pod.getSpec()).isNull();
     }
 
     @Test
