@@ -71,12 +71,17 @@ class KubernetesSourceTest {
         pod("web-green", "green");
         endpoints(List.of(endpoint("web-blue", blue.port(), true, false)));
         client.resources(VirtualService.class).inNamespace("shop").resource(route("/")).create();
+        // this gateway's own pod: its labels, not gateway.labels, decide which Gateways apply
+        client.pods().inNamespace("istio-system").resource(new PodBuilder().withNewMetadata()
+                .withName("meshgate-7d9f").withNamespace("istio-system").addToLabels("istio", "ingressgateway")
+                .endMetadata().build()).create();
         java.net.URI master = java.net.URI.create(client.getConfiguration().getMasterUrl());
         // the gateway reaches the API server through a link the last test cuts
         apiServer = new CuttableLink(master.getHost(), master.getPort());
         gateway = new GatewayHarness(state.resolve("state"), "--gateway.config-source=kubernetes",
                 "--gateway.kubernetes.master-url=" + master.getScheme() + "://127.0.0.1:" + apiServer.port(),
-                "--gateway.kubernetes.namespace=istio-system", "--gateway.kubernetes.sync-timeout=20s");
+                "--gateway.kubernetes.namespace=istio-system", "--gateway.kubernetes.sync-timeout=20s",
+                "--gateway.kubernetes.pod-name=meshgate-7d9f", "--gateway.labels.istio=internal-gateway");
     }
 
     @AfterAll
@@ -183,9 +188,10 @@ class KubernetesSourceTest {
         assertThat(get("shop.example.com", "/cart").getValue()).startsWith("blue GET /cart");
     }
 
+    /** gateway.labels say internal-gateway, the pod says ingressgateway: the pod's labels select. */
     @Test
     @Order(2)
-    void aGatewayThatSelectsAnotherGatewayIsIgnored() {
+    void aGatewayThatSelectsAnotherGatewayThanThisPodIsIgnored() {
         assertThat(get("other.example.com", "/").getKey()).isEqualTo(404);
     }
 
@@ -312,5 +318,67 @@ class KubernetesSourceTest {
 
         await().atMost(Duration.ofSeconds(5)).until(() -> get("shop.example.com", "/visible").getKey() == 200);
         assertThat(get("shop.example.com", "/hidden").getKey()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(9)
+    void serviceEntriesWorkloadEntriesDestinationRulesGatewaysAndServicesChangeRouting() {
+        // a ServiceEntry whose endpoint is a WorkloadEntry
+        client.resources(io.fabric8.istio.api.networking.v1.WorkloadEntry.class).inNamespace("shop").resource(
+                new io.fabric8.istio.api.networking.v1.WorkloadEntryBuilder().withNewMetadata().withName("legacy-1")
+                        .withNamespace("shop").endMetadata().withNewSpec().withAddress("127.0.0.1")
+                        .addToLabels("app", "legacy").addToPorts("http", (long) green.port()).endSpec().build())
+                .create();
+        client.resources(io.fabric8.istio.api.networking.v1.ServiceEntry.class).inNamespace("shop").resource(
+                new io.fabric8.istio.api.networking.v1.ServiceEntryBuilder().withNewMetadata().withName("legacy")
+                        .withNamespace("shop").endMetadata().withNewSpec().withHosts("legacy.internal")
+                        .addNewPort().withNumber(80L).withName("http").withProtocol("HTTP").endPort()
+                        .withResolution(io.fabric8.istio.api.api.networking.v1alpha3.ServiceEntryResolution.STATIC)
+                        .withNewWorkloadSelector().addToLabels("app", "legacy").endWorkloadSelector().endSpec()
+                        .build()).create();
+        client.resources(VirtualService.class).inNamespace("shop").resource(new VirtualServiceBuilder(
+                route("/legacy")).editMetadata().withName("legacy").endMetadata().editSpec().editFirstHttp()
+                .editFirstRoute().editDestination().withHost("legacy.internal").endDestination().endRoute()
+                .endHttp().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("shop.example.com", "/legacy").getValue()
+                .startsWith("green"));
+
+        // subsets of a DestinationRule select pods by their labels; changing it moves the traffic
+        endpoints(List.of(endpoint("web-blue", blue.port(), true, false),
+                endpoint("web-green", green.port(), true, false)));
+        client.resources(io.fabric8.istio.api.networking.v1.DestinationRule.class).inNamespace("shop").resource(
+                subsets("blue")).create();
+        client.resources(VirtualService.class).inNamespace("shop").resource(new VirtualServiceBuilder(
+                route("/subset")).editMetadata().withName("subset").endMetadata().editSpec().editFirstHttp()
+                .editFirstRoute().editDestination().withSubset("chosen").endDestination().endRoute()
+                .endHttp().endSpec().build()).create();
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("shop.example.com", "/subset").getValue()
+                .startsWith("blue"));
+        for (int i = 0; i < 10; i++) {
+            assertThat(get("shop.example.com", "/subset").getValue()).startsWith("blue");
+        }
+        client.resources(io.fabric8.istio.api.networking.v1.DestinationRule.class).inNamespace("shop")
+                .withName("web").edit(dr -> subsets("green"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("shop.example.com", "/subset").getValue()
+                .startsWith("green"));
+
+        // a host added to the Gateway is served
+        assertThat(get("new.example.com", "/").getKey()).isEqualTo(404);
+        client.resources(Gateway.class).inNamespace("edge").withName("public").edit(gw -> new GatewayBuilder(gw)
+                .editSpec().editFirstServer().addToHosts("new.example.com").endServer().endSpec().build());
+        client.resources(VirtualService.class).inNamespace("shop").resource(new VirtualServiceBuilder(route("/"))
+                .editMetadata().withName("new").endMetadata().editSpec().withHosts("new.example.com").endSpec()
+                .build()).create();
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("new.example.com", "/").getKey() == 200);
+
+        // a deleted Service takes its endpoints with it
+        client.services().inNamespace("shop").withName("web").delete();
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("new.example.com", "/").getKey() != 200);
+    }
+
+    private static io.fabric8.istio.api.networking.v1.DestinationRule subsets(String version) {
+        return new io.fabric8.istio.api.networking.v1.DestinationRuleBuilder().withNewMetadata().withName("web")
+                .withNamespace("shop").endMetadata().withNewSpec().withHost("web")
+                .addNewSubset().withName("chosen").addToLabels("version", version).endSubset().endSpec().build();
     }
 }
