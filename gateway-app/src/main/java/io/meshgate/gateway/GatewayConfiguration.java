@@ -6,6 +6,7 @@ import io.meshgate.gateway.filter.DirectResponseFilter;
 import io.meshgate.gateway.filter.FaultFilter;
 import io.meshgate.gateway.filter.HeaderPolicyFilter;
 import io.meshgate.gateway.filter.RewriteFilter;
+import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.listener.BoundPorts;
 import io.meshgate.gateway.listener.ListenerWebServerFactory;
 import io.meshgate.gateway.listener.PortMap;
@@ -152,8 +153,13 @@ class GatewayConfiguration {
     }
 
     @Bean
-    DestinationFilter destinationFilter() {
-        return new DestinationFilter();
+    DestinationFilter destinationFilter(Balancers balancers) {
+        return new DestinationFilter(balancers);
+    }
+
+    @Bean
+    Balancers balancers(MeterRegistry registry) {
+        return new Balancers(registry);
     }
 
     @Bean
@@ -168,7 +174,7 @@ class GatewayConfiguration {
     }
 
     @Bean
-    GatewayConfigEndpoint gatewayConfigEndpoint(ConfigRunner runner, TlsListeners tls) {
-        return new GatewayConfigEndpoint(runner, tls);
+    GatewayConfigEndpoint gatewayConfigEndpoint(ConfigRunner runner, TlsListeners tls, Balancers balancers) {
+        return new GatewayConfigEndpoint(runner, tls, balancers);
     }
 }

@@ -11,20 +11,20 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * A real HTTP backend on 127.0.0.1 that misbehaves as told: it answers 200, answers a fixed error status, answers
- * gRPC {@code UNAVAILABLE}, never answers, stops in the middle of its body, or closes the connection without a response. It records every request it
+ * gRPC {@code UNAVAILABLE}, answers 200 after 150 ms, never answers, stops in the middle of its body, or closes the connection without a response. It records every request it
  * saw, so tests can tell which tries reached it.
  */
 final class ScriptedBackend implements AutoCloseable {
 
     /** How the backend answers every request. */
-    enum Behavior { OK, FAIL_503, GRPC_UNAVAILABLE, HANG, STALL_BODY, CLOSE }
+    enum Behavior { OK, FAIL_503, GRPC_UNAVAILABLE, HANG, STALL_BODY, CLOSE, SLOW }
 
     /** One request as the backend saw it. */
     record Seen(String method, String testId, String attemptCount, String body) {
     }
 
     private final String name;
-    private final Behavior behavior;
+    private volatile Behavior behavior;
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final DisposableServer server;
@@ -42,8 +42,11 @@ final class ScriptedBackend implements AutoCloseable {
                             seen.add(new Seen(request.method().name(), header(request.requestHeaders(), "x-test-id"),
                                     header(request.requestHeaders(), "x-envoy-attempt-count"), body));
                             response.header("x-backend", name);
-                            return switch (behavior) {
+                            Behavior now = this.behavior;
+                            return switch (now) {
                                 case OK -> response.sendString(Mono.just(name + " ok")).then();
+                                case SLOW -> Mono.delay(java.time.Duration.ofMillis(150))
+                                        .then(response.sendString(Mono.just(name + " ok")).then());
                                 case FAIL_503 -> response.status(503).sendString(Mono.just(name + " failed")).then();
                                 case GRPC_UNAVAILABLE -> response.header("content-type", "application/grpc")
                                         .header("grpc-status", "14").send().then();
@@ -66,6 +69,11 @@ final class ScriptedBackend implements AutoCloseable {
 
     int port() {
         return server.port();
+    }
+
+    /** From now on, answers as {@code behavior} says. */
+    void behave(Behavior behavior) {
+        this.behavior = behavior;
     }
 
     /** The connections the backend accepted; fewer than requests when the gateway reuses them. */

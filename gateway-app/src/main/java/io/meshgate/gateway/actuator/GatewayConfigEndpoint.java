@@ -1,5 +1,6 @@
 package io.meshgate.gateway.actuator;
 
+import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.tls.TlsListeners;
 import io.meshgate.gateway.runner.LiveConfig;
@@ -10,16 +11,21 @@ import java.util.Map;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
-/** {@code /actuator/gatewayconfig}: the live config version, when it was applied, and its diagnostics. */
+/**
+ * {@code /actuator/gatewayconfig}: the live config version, when it was applied, its diagnostics, the state of its
+ * TLS credentials, and the endpoints outlier detection has ejected ({@code ejected}, by cluster).
+ */
 @Endpoint(id = "gatewayconfig")
 public final class GatewayConfigEndpoint {
 
     private final ConfigRunner runner;
     private final TlsListeners tls;
+    private final Balancers balancers;
 
-    public GatewayConfigEndpoint(ConfigRunner runner, TlsListeners tls) {
+    public GatewayConfigEndpoint(ConfigRunner runner, TlsListeners tls, Balancers balancers) {
         this.runner = runner;
         this.tls = tls;
+        this.balancers = balancers;
     }
 
     @ReadOperation
@@ -44,6 +50,7 @@ public final class GatewayConfigEndpoint {
             s.error().ifPresent(e -> credential.put("error", e));
             return credential;
         }).toList());
+        out.put("ejected", balancers.ejected());
         return out;
     }
 

@@ -1,5 +1,6 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.proxy.UpstreamFailure;
 import io.meshgate.gateway.proxy.UpstreamExchange;
 import io.meshgate.gateway.route.IstioAttributes;
@@ -24,9 +25,11 @@ import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
- * Picks the destination by weight, applies its header operations, picks an endpoint of its cluster round-robin and
- * points the proxy at it. The original Host goes to the backend, as Envoy sends it. No endpoint
- * answers 503 (response flag UH); an endpoint that refuses the connection answers 503 (UF).
+ * Picks the destination by weight, applies its header operations, has its cluster's load balancer pick an endpoint
+ * ({@link Balancers}: the DestinationRule's algorithm, outlier detection) and points the proxy at it; the try counts
+ * in the endpoint's requests in flight, and its outcome is reported back. The original Host goes to the backend, as
+ * Envoy sends it. No endpoint, or every one ejected, answers 503 (response flag UH); an endpoint that refuses the
+ * connection answers 503 (UF).
  *
  * <p>Under {@link RetryFilter} (an {@link UpstreamTries} attribute is present) this filter runs once per try: a retry
  * keeps the destination of the first try, as Envoy keeps the weighted cluster it chose, and picks an endpoint not
@@ -37,7 +40,11 @@ public final class DestinationFilter implements RouteFilter {
 
     public static final int ORDER = 10_100;
 
-    private final EndpointPicker picker = new EndpointPicker();
+    private final Balancers balancers;
+
+    public DestinationFilter(Balancers balancers) {
+        this.balancers = balancers;
+    }
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
@@ -55,11 +62,12 @@ public final class DestinationFilter implements RouteFilter {
                 : destination.headers(), exchange);
         Set<String> avoid = tries == null ? Set.of() : tries.avoid();
         Optional<Cluster> cluster = config.cluster(destination.cluster());
-        Optional<Endpoint> endpoint = cluster.flatMap(c -> picker.pickEndpoint(c, avoid));
-        if (endpoint.isEmpty()) {
+        Optional<Balancers.Pick> pick = cluster.flatMap(c -> balancers.pick(c, avoid));
+        if (pick.isEmpty()) {
             return LocalResponses.respond(next, 503, "no healthy upstream", "UH");
         }
-        String hostPort = EndpointPicker.hostPort(endpoint.get());
+        Optional<Endpoint> endpoint = Optional.of(pick.get().endpoint());
+        String hostPort = pick.get().state().hostPort();
         if (tries != null) {
             tries.tried(hostPort);
         }
@@ -70,15 +78,38 @@ public final class DestinationFilter implements RouteFilter {
         if (cluster.filter(DestinationFilter::speaksHttp2).isPresent()) {
             next.getAttributes().put(UpstreamExchange.UPSTREAM_HTTP2, Boolean.TRUE);
         }
-        return forward(next, chain, tries);
+        return forward(next, counted(chain.filter(next), next, cluster.get(), pick.get()), tries);
     }
 
-    private static Mono<Void> forward(ServerWebExchange forwarded, GatewayFilterChain chain,
-            @Nullable UpstreamTries tries) {
+    /**
+     * Counts the try in its endpoint's requests in flight until its answer's headers arrive, and reports its
+     * outcome (the status, or no answer) for outlier detection.
+     */
+    private Mono<Void> counted(Mono<Void> forwarded, ServerWebExchange exchange, Cluster cluster,
+            Balancers.Pick pick) {
+        return Mono.defer(() -> {
+            pick.state().started();
+            return forwarded
+                    .doOnSuccess(done -> {
+                        var response = UpstreamExchange.response(exchange);
+                        if (response != null) {
+                            balancers.report(cluster, pick, response.status().code());
+                        }
+                    })
+                    .doOnError(error -> {
+                        if (UpstreamFailure.of(error).isPresent()) {
+                            balancers.report(cluster, pick, 0);
+                        }
+                    })
+                    .doFinally(signal -> pick.state().ended());
+        });
+    }
+
+    private static Mono<Void> forward(ServerWebExchange forwarded, Mono<Void> tried, @Nullable UpstreamTries tries) {
         if (tries != null) {
-            return chain.filter(forwarded);
+            return tried;
         }
-        return chain.filter(forwarded).onErrorResume(e -> isConnectFailure(e) && !committed(forwarded),
+        return tried.onErrorResume(e -> isConnectFailure(e) && !committed(forwarded),
                 e -> LocalResponses.respond(forwarded, 503, UpstreamFailure.CONNECT_FAILURE.body(), "UF"));
     }
 

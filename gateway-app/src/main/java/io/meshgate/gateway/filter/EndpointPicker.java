@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Picks a destination by weight and an endpoint of its cluster round-robin, skipping endpoints a retry must avoid
- * while another one is left. Lock-free. Relayed TLS connections pick with it too.
+ * while another one is left. Lock-free. Mirrors and relayed TLS connections pick their endpoints with it; requests
+ * are balanced by the DestinationRule's policy ({@link io.meshgate.gateway.lb.Balancers}).
  */
 public final class EndpointPicker {
 
@@ -39,8 +40,7 @@ public final class EndpointPicker {
 
     /** The {@code address:port} of an endpoint, as a URI authority (IPv6 addresses in brackets). */
     static String hostPort(Endpoint endpoint) {
-        String host = endpoint.address().contains(":") ? "[" + endpoint.address() + "]" : endpoint.address();
-        return host + ":" + endpoint.port();
+        return io.meshgate.gateway.lb.Balancers.hostPort(endpoint);
     }
 
     public Optional<Endpoint> pickEndpoint(Cluster cluster) {

@@ -45,6 +45,11 @@ final class TrafficPolicyConverter {
                 reporter.report(Code.DEPRECATED, source, path + ".simple",
                         "LEAST_CONN is deprecated; applied as LEAST_REQUEST (expected: LEAST_REQUEST)");
                 lb = LoadBalancerSettingsSimpleLB.LEAST_REQUEST;
+            } else if (lb == LoadBalancerSettingsSimpleLB.PASSTHROUGH) {
+                reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, source, path + ".simple", "PASSTHROUGH "
+                        + "sends each request to the address its client originally connected to, which requests "
+                        + "arriving at an edge gateway do not have; applied as LEAST_REQUEST");
+                lb = LoadBalancerSettingsSimpleLB.LEAST_REQUEST;
             }
             simple = lb == LoadBalancerSettingsSimpleLB.UNSPECIFIED ? Optional.empty() : Optional.of(lb.name());
         } else if (settings.getLbPolicy() instanceof LoadBalancerSettingsConsistentHash c

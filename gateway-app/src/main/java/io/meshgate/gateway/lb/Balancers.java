@@ -1,0 +1,93 @@
+package io.meshgate.gateway.lb;
+
+import io.meshgate.translator.ir.Cluster;
+import io.meshgate.translator.ir.Endpoint;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The load balancers of every cluster, keyed by cluster name so that their state (requests in flight, errors,
+ * ejections) outlives configuration reloads that keep the cluster. Metrics per cluster:
+ * {@code meshgate_outlier_ejections_total} and {@code meshgate_outlier_ejected_endpoints}.
+ */
+public final class Balancers {
+
+    /** An endpoint chosen for a try, and its state, to count the try in and report its outcome to. */
+    public record Pick(Endpoint endpoint, EndpointState state) {
+    }
+
+    private final Map<String, ClusterBalancer> clusters = new ConcurrentHashMap<>();
+    private final Map<String, Cluster> latest = new ConcurrentHashMap<>();
+    private final Set<String> measured = ConcurrentHashMap.newKeySet();
+    private final MeterRegistry registry;
+
+    public Balancers(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The {@code address:port} of an endpoint, as a URI authority (IPv6 addresses in brackets). */
+    public static String hostPort(Endpoint endpoint) {
+        String host = endpoint.address().contains(":") ? "[" + endpoint.address() + "]" : endpoint.address();
+        return host + ":" + endpoint.port();
+    }
+
+    /**
+     * The endpoint for a try, passing over those in {@code avoid} (as {@link #hostPort}) while another is left.
+     * Empty when the cluster has no endpoint, or outlier detection has ejected all of them.
+     */
+    public Optional<Pick> pick(Cluster cluster, Set<String> avoid) {
+        return balancer(cluster).pick(cluster, avoid, System.nanoTime());
+    }
+
+    /**
+     * Reports how a try to a picked endpoint ended: its response status, or 0 when it got none (connect failure,
+     * reset, timeout). Counts for outlier detection when the cluster has it.
+     */
+    public void report(Cluster cluster, Pick pick, int status) {
+        balancer(cluster).report(cluster, pick.state(), status, System.nanoTime());
+    }
+
+    /** The endpoints ejected now, by cluster, for the actuator. */
+    public Map<String, List<String>> ejected() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        long now = System.nanoTime();
+        latest.values().stream().sorted(java.util.Comparator.comparing(Cluster::name)).forEach(cluster -> {
+            List<String> ejected = clusters.get(cluster.name()).ejected(cluster, now);
+            if (!ejected.isEmpty()) {
+                out.put(cluster.name(), ejected);
+            }
+        });
+        return out;
+    }
+
+    private ClusterBalancer balancer(Cluster cluster) {
+        latest.put(cluster.name(), cluster);
+        ClusterBalancer balancer = clusters.get(cluster.name());
+        if (balancer == null) {
+            balancer = clusters.computeIfAbsent(cluster.name(), ClusterBalancer::new);
+        }
+        if (cluster.policy().outlierDetection().isPresent() && !measured.contains(cluster.name())
+                && measured.add(cluster.name())) {
+            registerMetrics(balancer);
+        }
+        return balancer;
+    }
+
+    private void registerMetrics(ClusterBalancer balancer) {
+        String name = balancer.name();
+        Gauge.builder("meshgate.outlier.ejected.endpoints", this,
+                        self -> self.latest.containsKey(name)
+                                ? balancer.ejected(self.latest.get(name), System.nanoTime()).size() : 0)
+                .description("Endpoints of the cluster ejected by outlier detection now")
+                .tag("cluster", name).register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("meshgate.outlier.ejections", balancer,
+                        ClusterBalancer::ejections)
+                .description("Ejections by outlier detection").tag("cluster", name).register(registry);
+    }
+}

@@ -1,0 +1,96 @@
+package io.meshgate.gateway.lb;
+
+import io.meshgate.translator.ir.OutlierDetection;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What the gateway knows of one endpoint of one cluster: its requests in flight (for LEAST_REQUEST) and, under
+ * outlier detection, its consecutive errors and ejection, as Envoy keeps them. An endpoint is ejected when its
+ * consecutive 5xx (or gateway errors: 502, 503, 504 and failures to connect or get an answer) reach the
+ * DestinationRule's threshold, for {@code baseEjectionTime} times the number of times it has been ejected
+ * (at most 300 s, Envoy's {@code max_ejection_time}); any other answer resets the counts.
+ */
+public final class EndpointState {
+
+    /** Envoy's default cap on one ejection. */
+    static final long MAX_EJECTION_NANOS = 300_000_000_000L;
+
+    private final String hostPort;
+    private final AtomicInteger active = new AtomicInteger();
+    private int consecutive5xx;
+    private int consecutiveGateway;
+    private int ejections;
+    private volatile long ejectedUntil;
+    private volatile boolean ejected;
+
+    EndpointState(String hostPort) {
+        this.hostPort = hostPort;
+    }
+
+    /** The endpoint as {@code address:port}. */
+    public String hostPort() {
+        return hostPort;
+    }
+
+    /** A request to this endpoint started. */
+    public void started() {
+        active.incrementAndGet();
+    }
+
+    /** A request to this endpoint ended (its answer's headers arrived, or it failed). */
+    public void ended() {
+        active.decrementAndGet();
+    }
+
+    int active() {
+        return active.get();
+    }
+
+    /** Whether the endpoint is ejected now; an ejection whose time is up ends here. */
+    boolean isEjected(long now) {
+        if (!ejected) {
+            return false;
+        }
+        if (now - ejectedUntil >= 0) {
+            ejected = false;
+            return false;
+        }
+        return true;
+    }
+
+    /** How many times it has been ejected (what the next ejection's length is multiplied by). */
+    synchronized int ejections() {
+        return ejections;
+    }
+
+    /**
+     * Counts an answer (an HTTP status) or a failure ({@code status} 0: no answer) against the thresholds.
+     *
+     * @param mayEject whether the cluster allows one more ejection now (maxEjectionPercent)
+     * @return whether this report ejected the endpoint
+     */
+    synchronized boolean report(int status, OutlierDetection detection, boolean mayEject, long now) {
+        boolean gatewayError = status == 0 || status == 502 || status == 503 || status == 504;
+        boolean serverError = status == 0 || status >= 500;
+        if (!serverError) {
+            consecutive5xx = 0;
+            consecutiveGateway = 0;
+            return false;
+        }
+        consecutive5xx++;
+        consecutiveGateway = gatewayError ? consecutiveGateway + 1 : 0;
+        boolean over = detection.consecutive5xxErrors() > 0 && consecutive5xx >= detection.consecutive5xxErrors()
+                || detection.consecutiveGatewayErrors() > 0
+                        && consecutiveGateway >= detection.consecutiveGatewayErrors();
+        if (!over || ejected && now - ejectedUntil < 0 || !mayEject) {
+            return false;
+        }
+        ejections++;
+        long length = Math.min(detection.baseEjectionTime().toNanos() * ejections, MAX_EJECTION_NANOS);
+        ejectedUntil = now + length;
+        ejected = true;
+        consecutive5xx = 0;
+        consecutiveGateway = 0;
+        return true;
+    }
+}
