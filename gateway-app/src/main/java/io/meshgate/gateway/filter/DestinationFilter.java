@@ -62,7 +62,7 @@ public final class DestinationFilter implements RouteFilter {
                 : destination.headers(), exchange);
         Set<String> avoid = tries == null ? Set.of() : tries.avoid();
         Optional<Cluster> cluster = config.cluster(destination.cluster());
-        Optional<Balancers.Pick> pick = cluster.flatMap(c -> balancers.pick(c, avoid));
+        Optional<Balancers.Pick> pick = cluster.flatMap(c -> balancers.pick(c, avoid, next));
         if (pick.isEmpty()) {
             return LocalResponses.respond(next, 503, "no healthy upstream", "UH");
         }

@@ -10,6 +10,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * The load balancers of every cluster, keyed by cluster name so that their state (requests in flight, errors,
@@ -38,11 +41,17 @@ public final class Balancers {
     }
 
     /**
-     * The endpoint for a try, passing over those in {@code avoid} (as {@link #hostPort}) while another is left.
-     * Empty when the cluster has no endpoint, or outlier detection has ejected all of them.
+     * The endpoint for a try of {@code exchange}, passing over those in {@code avoid} (as {@link #hostPort}) while
+     * another is left. Empty when the cluster has no endpoint, or outlier detection has ejected all of them. An
+     * affinity cookie the cluster's {@code consistentHash} issues is set on the response.
      */
-    public Optional<Pick> pick(Cluster cluster, Set<String> avoid) {
-        return balancer(cluster).pick(cluster, avoid, System.nanoTime());
+    public Optional<Pick> pick(Cluster cluster, Set<String> avoid, ServerWebExchange exchange) {
+        return balancer(cluster).pick(cluster, avoid, System.nanoTime(),
+                () -> new ServerHashRequest(exchange.getRequest()),
+                setCookie -> exchange.getResponse().beforeCommit(() -> {
+                    exchange.getResponse().getHeaders().add(HttpHeaders.SET_COOKIE, setCookie);
+                    return Mono.empty();
+                }));
     }
 
     /**

@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Picks the endpoints of one cluster, as its DestinationRule says: among the endpoints outlier detection has not
  * ejected (all of them in panic, when fewer than {@code minHealthPercent} are left), passing over those a retry must
  * avoid while another is left, with {@code simple} ROUND_ROBIN, RANDOM or LEAST_REQUEST, Istio's default: of two
- * endpoints drawn at random, the one with fewer requests in flight (Envoy's power of two choices).
+ * endpoints drawn at random, the one with fewer requests in flight (Envoy's power of two choices); or with
+ * {@code consistentHash} ({@link ConsistentHashing}).
  */
 final class ClusterBalancer {
 
@@ -25,6 +26,7 @@ final class ClusterBalancer {
     private final Map<String, EndpointState> states = new ConcurrentHashMap<>();
     private final AtomicInteger cursor = new AtomicInteger();
     private final AtomicInteger ejections = new AtomicInteger();
+    private volatile ConsistentHashing hashing;
 
     ClusterBalancer(String name) {
         this.name = name;
@@ -55,7 +57,12 @@ final class ClusterBalancer {
         return ejected;
     }
 
-    Optional<Balancers.Pick> pick(Cluster cluster, Set<String> avoid, long now) {
+    /**
+     * Picks an endpoint; {@code request} is the request being balanced, needed by {@code consistentHash} only, and
+     * {@code setCookie} receives a {@code Set-Cookie} value when the policy issues an affinity cookie.
+     */
+    Optional<Balancers.Pick> pick(Cluster cluster, Set<String> avoid, long now,
+            java.util.function.Supplier<HashRequest> request, java.util.function.Consumer<String> setCookie) {
         List<Endpoint> endpoints = cluster.endpoints();
         if (endpoints.isEmpty()) {
             return Optional.empty();
@@ -63,6 +70,12 @@ final class ClusterBalancer {
         List<Endpoint> candidates = healthy(cluster, now);
         if (candidates.isEmpty()) {
             return Optional.empty();
+        }
+        Optional<LoadBalancer.ConsistentHash> hash = cluster.policy().loadBalancer()
+                .flatMap(LoadBalancer::consistentHash);
+        if (hash.isPresent()) {
+            Endpoint chosen = hashing(hash.get()).pick(candidates, request.get(), avoid, setCookie);
+            return Optional.of(new Balancers.Pick(chosen, state(chosen)));
         }
         if (!avoid.isEmpty()) {
             List<Endpoint> fresh = candidates.stream().filter(e -> !avoid.contains(Balancers.hostPort(e))).toList();
@@ -75,6 +88,15 @@ final class ClusterBalancer {
             default -> leastRequest(candidates);
         };
         return Optional.of(new Balancers.Pick(chosen, state(chosen)));
+    }
+
+    private ConsistentHashing hashing(LoadBalancer.ConsistentHash settings) {
+        ConsistentHashing current = hashing;
+        if (current == null || !current.settings().equals(settings)) {
+            current = new ConsistentHashing(settings);
+            hashing = current;
+        }
+        return current;
     }
 
     /** Those not ejected; all of them when fewer than minHealthPercent are left (Envoy's panic mode). */
