@@ -29,7 +29,7 @@ import reactor.core.publisher.Mono;
  * ({@link Balancers}: the DestinationRule's algorithm, outlier detection) and points the proxy at it; the try counts
  * in the endpoint's requests in flight, and its outcome is reported back. The original Host goes to the backend, as
  * Envoy sends it. No endpoint, or every one ejected, answers 503 (response flag UH); an endpoint that refuses the
- * connection answers 503 (UF).
+ * connection answers 503 (UF); a request over the cluster's {@code connectionPool} limits, 503 (UO).
  *
  * <p>Under {@link RetryFilter} (an {@link UpstreamTries} attribute is present) this filter runs once per try: a retry
  * keeps the destination of the first try, as Envoy keeps the weighted cluster it chose, and picks an endpoint not
@@ -39,6 +39,9 @@ import reactor.core.publisher.Mono;
 public final class DestinationFilter implements RouteFilter {
 
     public static final int ORDER = 10_100;
+
+    /** Envoy's answer when a cluster's circuit breaker refuses a request. */
+    static final String OVERFLOW = "upstream connect error or disconnect/reset before headers. reset reason: overflow";
 
     private final Balancers balancers;
 
@@ -78,7 +81,16 @@ public final class DestinationFilter implements RouteFilter {
         if (cluster.filter(DestinationFilter::speaksHttp2).isPresent()) {
             next.getAttributes().put(UpstreamExchange.UPSTREAM_HTTP2, Boolean.TRUE);
         }
-        return forward(next, counted(chain.filter(next), next, cluster.get(), pick.get()), tries);
+        Mono<Void> tried = counted(chain.filter(next), next, cluster.get(), pick.get());
+        Mono<Boolean> admission = balancers.admit(cluster.get(), next.getAttribute(UpstreamExchange.UPSTREAM_HTTP2)
+                != null);
+        if (admission == null) {
+            return forward(next, tried, tries);
+        }
+        Cluster limited = cluster.get();
+        return forward(next, admission.flatMap(admitted -> admitted
+                ? tried.doFinally(signal -> balancers.release(limited))
+                : LocalResponses.respond(next, 503, OVERFLOW, "UO")), tries);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.meshgate.gateway.lb;
 
 import io.meshgate.translator.ir.Cluster;
+import io.meshgate.translator.ir.ConnectionPool;
 import io.meshgate.translator.ir.Endpoint;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -60,6 +62,35 @@ public final class Balancers {
      */
     public void report(Cluster cluster, Pick pick, int status) {
         balancer(cluster).report(cluster, pick.state(), status, System.nanoTime());
+    }
+
+    /**
+     * Admits a request to a cluster under its {@code connectionPool} limits, as Envoy's circuit breakers do: at most
+     * {@code http2MaxRequests} requests in flight (whatever the protocol, as Envoy's {@code max_requests}), and for
+     * HTTP/1.1 at most {@code maxConnections} upstream at once (one request per connection) with up to
+     * {@code http1MaxPendingRequests} more waiting for one of them. Emits {@code true} once the
+     * request may go (it must then {@link #release} the cluster), {@code false} when it is over the limits (503 UO).
+     *
+     * @return {@code null} when the cluster has no limits, so that nothing is counted
+     */
+    public @Nullable Mono<Boolean> admit(Cluster cluster, boolean http2) {
+        Optional<ConnectionPool> pool = cluster.policy().connectionPool();
+        if (pool.isEmpty()) {
+            return null;
+        }
+        int maxRequests = pool.get().http2MaxRequests().orElse(Integer.MAX_VALUE);
+        // HTTP/2 requests share connections as streams: only the request limit applies
+        int maxConnections = http2 ? Integer.MAX_VALUE : pool.get().maxConnections().orElse(Integer.MAX_VALUE);
+        int maxPending = pool.get().http1MaxPendingRequests().orElse(Integer.MAX_VALUE);
+        if (maxRequests == Integer.MAX_VALUE && maxConnections == Integer.MAX_VALUE) {
+            return null;
+        }
+        return balancer(cluster).limits().acquire(maxRequests, maxConnections, maxPending);
+    }
+
+    /** An admitted request to the cluster ended. */
+    public void release(Cluster cluster) {
+        balancer(cluster).limits().release();
     }
 
     /** The endpoints ejected now, by cluster, for the actuator. */

@@ -27,6 +27,7 @@ final class ClusterBalancer {
     private final AtomicInteger cursor = new AtomicInteger();
     private final AtomicInteger ejections = new AtomicInteger();
     private volatile ConsistentHashing hashing;
+    private final ClusterLimits limits = new ClusterLimits();
 
     ClusterBalancer(String name) {
         this.name = name;
@@ -34,6 +35,10 @@ final class ClusterBalancer {
 
     String name() {
         return name;
+    }
+
+    ClusterLimits limits() {
+        return limits;
     }
 
     EndpointState state(Endpoint endpoint) {
