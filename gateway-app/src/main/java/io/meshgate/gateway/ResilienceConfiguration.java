@@ -2,6 +2,7 @@ package io.meshgate.gateway;
 
 import io.meshgate.gateway.filter.RetryFilter;
 import io.meshgate.gateway.filter.TimeoutFilter;
+import io.meshgate.gateway.lb.Balancers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -15,7 +16,7 @@ class ResilienceConfiguration {
     }
 
     @Bean
-    RetryFilter retryFilter() {
-        return new RetryFilter();
+    RetryFilter retryFilter(Balancers balancers) {
+        return new RetryFilter(balancers);
     }
 }

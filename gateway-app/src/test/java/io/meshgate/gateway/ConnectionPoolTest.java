@@ -18,7 +18,8 @@ import reactor.netty.http.client.HttpClient;
  * DestinationRule {@code connectionPool} as circuit breaking, against backends that never answer (so the requests
  * in flight stay in flight until the route's timeout): requests over {@code maxConnections} plus
  * {@code http1MaxPendingRequests} get 503 UO at once, requests over {@code http2MaxRequests} too, and the admitted
- * ones, waiting included, end with the route's 504.
+ * ones, waiting included, end with the route's 504; beyond {@code maxRetries} retries under way, a failed try is not
+ * retried and its answer stands (UO).
  */
 class ConnectionPoolTest {
 
@@ -35,6 +36,10 @@ class ConnectionPoolTest {
                 route: [{destination: {host: connections}}]
                 timeout: 2s
                 retries: {attempts: 0}
+              - match: [{uri: {prefix: /retries}}]
+                route: [{destination: {host: retries}}]
+                timeout: 2s
+                retries: {attempts: 2, retryOn: 5xx}
               - match: [{uri: {prefix: /requests}}]
                 route: [{destination: {host: requests}}]
                 timeout: 2s
@@ -52,6 +57,15 @@ class ConnectionPoolTest {
             ---
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
+            metadata: {name: retries, namespace: default}
+            spec:
+              host: retries.default.svc.cluster.local
+              trafficPolicy:
+                connectionPool:
+                  http: {maxRetries: 1}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
             metadata: {name: requests, namespace: default}
             spec:
               host: requests.default.svc.cluster.local
@@ -64,12 +78,16 @@ class ConnectionPoolTest {
     static Path config;
     private static ScriptedBackend connections;
     private static ScriptedBackend requests;
+    private static ScriptedBackend retries;
     private static GatewayHarness gateway;
 
     @BeforeAll
     static void start() {
         connections = new ScriptedBackend("connections", Behavior.HANG);
         requests = new ScriptedBackend("requests", Behavior.HANG);
+        retries = new ScriptedBackend("retries", Behavior.FAIL_FIRST_TRY_THEN_HANG);
+        GatewayHarness.write(config, "retries.yaml", GatewayHarness.serviceEntry("retries",
+                Map.of("v1", retries.port())));
         GatewayHarness.write(config, "routes.yaml", ROUTES);
         GatewayHarness.write(config, "connections.yaml", GatewayHarness.serviceEntry("connections",
                 Map.of("v1", connections.port())));
@@ -83,6 +101,7 @@ class ConnectionPoolTest {
         gateway.close();
         connections.close();
         requests.close();
+        retries.close();
     }
 
     /** Statuses of {@code count} requests sent at once, sorted. */
@@ -108,5 +127,27 @@ class ConnectionPoolTest {
     @Test
     void overHttp2MaxRequestsTheGatewayAnswers503UO() {
         assertThat(concurrently("/requests", 5)).containsExactly(503, 503, 504, 504, 504);
+    }
+
+    @Test
+    void overMaxRetriesARetryIsNotMadeAndTheLastAnswerStandsWithUO() {
+        var first = HttpClient.create().baseUrl("http://127.0.0.1:" + gateway.port(80))
+                .headers(h -> h.set("Host", "limited.example.com").set("x-test-id", "first"))
+                .get().uri("/retries").responseSingle((response, body) -> body.then()
+                        .thenReturn(response.status().code())).toFuture();
+        // the first request's retry is under way (its backend holds it) before the second one fails
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> retries.seen().stream()
+                .anyMatch(s -> s.testId().equals("first") && s.attemptCount().equals("2")));
+
+        int second = HttpClient.create().baseUrl("http://127.0.0.1:" + gateway.port(80))
+                .headers(h -> h.set("Host", "limited.example.com").set("x-test-id", "second"))
+                .get().uri("/retries").responseSingle((response, body) -> body.then()
+                        .thenReturn(response.status().code())).block(Duration.ofSeconds(10));
+
+        assertThat(second).isEqualTo(503);
+        assertThat(retries.seen().stream().filter(s -> s.testId().equals("second")).toList()).hasSize(1);
+        assertThat(first.join()).isEqualTo(504);
+        assertThat(gateway.prometheus()).containsPattern("istio_requests_total\\{destination_service="
+                + "\"retries.default.svc.cluster.local\"[^}]*response_code=\"503\",response_flags=\"UO\"} 1\\.0");
     }
 }

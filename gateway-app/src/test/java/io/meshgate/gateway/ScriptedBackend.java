@@ -11,13 +11,13 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * A real HTTP backend on 127.0.0.1 that misbehaves as told: it answers 200, answers a fixed error status, answers
- * gRPC {@code UNAVAILABLE}, answers 200 after 150 ms, never answers, stops in the middle of its body, or closes the connection without a response. It records every request it
+ * gRPC {@code UNAVAILABLE}, answers 200 after 150 ms, fails a first try and never answers a retry, never answers, stops in the middle of its body, or closes the connection without a response. It records every request it
  * saw, so tests can tell which tries reached it.
  */
 final class ScriptedBackend implements AutoCloseable {
 
     /** How the backend answers every request. */
-    enum Behavior { OK, FAIL_503, GRPC_UNAVAILABLE, HANG, STALL_BODY, CLOSE, SLOW }
+    enum Behavior { OK, FAIL_503, GRPC_UNAVAILABLE, HANG, STALL_BODY, CLOSE, SLOW, FAIL_FIRST_TRY_THEN_HANG }
 
     /** One request as the backend saw it. */
     record Seen(String method, String testId, String attemptCount, String body) {
@@ -51,6 +51,10 @@ final class ScriptedBackend implements AutoCloseable {
                                 case GRPC_UNAVAILABLE -> response.header("content-type", "application/grpc")
                                         .header("grpc-status", "14").send().then();
                                 case HANG -> Mono.never();
+                                case FAIL_FIRST_TRY_THEN_HANG -> "1".equals(request.requestHeaders()
+                                        .get("x-envoy-attempt-count"))
+                                        ? response.status(503).sendString(Mono.just(name + " failed")).then()
+                                        : Mono.never();
                                 case STALL_BODY -> response.sendString(Flux.just(name + " partial")
                                         .concatWith(Flux.never())).then();
                                 case CLOSE -> {

@@ -1,19 +1,24 @@
 package io.meshgate.gateway.filter;
 
-import io.meshgate.gateway.proxy.UpstreamFailure;
-import io.meshgate.gateway.route.RouteFilter;
-import io.meshgate.translator.ir.Route;
+import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.proxy.UpstreamExchange;
+import io.meshgate.gateway.proxy.UpstreamFailure;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.route.LocalResponses;
+import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.gateway.runner.LiveConfig;
+import io.meshgate.translator.ir.Cluster;
 import io.meshgate.translator.ir.RetryPolicy;
+import io.meshgate.translator.ir.Route;
 import io.meshgate.translator.ir.RouteAction;
+import io.meshgate.translator.ir.WeightedCluster;
 import io.meshgate.translator.match.MatchResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -33,6 +38,8 @@ import reactor.core.publisher.Mono;
  *       released. Only the last try's response is written.
  *   <li>When the last try fails and retries were allowed but used up, the answer is the last try's (its status, or
  *       503 UF for a connect failure, 503 UC for a reset, 504 UT for a per-try timeout) with response flag URX.
+ *   <li>A retry starts only while fewer than the cluster's {@code connectionPool.http.maxRetries} retries are under
+ *       way; otherwise the last try's answer stands, with response flag UO (Envoy's retry overflow).
  * </ul>
  *
  * <p>Body rule: a request is sent again only if it has no body (no {@code Transfer-Encoding}, no or a zero
@@ -53,6 +60,12 @@ public final class RetryFilter implements RouteFilter {
 
     private static final RetryPolicy NO_RETRIES = new RetryPolicy(0, Optional.empty(), List.of(),
             Duration.ofMillis(25), true, "none");
+
+    private final Balancers balancers;
+
+    public RetryFilter(Balancers balancers) {
+        this.balancers = balancers;
+    }
 
     /** Parsed conditions by their text: parsed once, not per request; distinct {@code retryOn} lists are few. */
     private final Map<List<String>, RetryOn> conditions = new ConcurrentHashMap<>();
@@ -104,15 +117,28 @@ public final class RetryFilter implements RouteFilter {
         boolean retriable = state.retryOn().matches(outcome);
         boolean retriesLeft = state.tries().count() <= state.policy().attempts();
         if (retriable && retriesLeft && state.request().replayable()) {
+            Cluster cluster = destinationCluster(state.exchange());
+            if (cluster != null && !balancers.startRetry(cluster)) {
+                // the cluster's maxRetries are all under way: the last answer stands, as Envoy's retry overflow
+                IstioAttributes.flag(state.exchange(), "UO");
+                return answer(state.exchange(), outcome, false);
+            }
             UpstreamExchange.discard(state.exchange());
-            return Mono.delay(state.backoff().next()).then(Mono.defer(() -> {
+            Mono<Void> retry = Mono.delay(state.backoff().next()).then(Mono.defer(() -> {
                 // a response that raced with a per-try timeout may have landed after the discard above
                 UpstreamExchange.discard(state.exchange());
                 return attempt(state);
             }));
+            return cluster == null ? retry : retry.doFinally(signal -> balancers.retryEnded(cluster));
         }
         boolean exhausted = retriable && !retriesLeft && state.policy().attempts() > 0;
         return answer(state.exchange(), outcome, exhausted);
+    }
+
+    private static @Nullable Cluster destinationCluster(ServerWebExchange exchange) {
+        WeightedCluster destination = exchange.getAttribute(IstioAttributes.DESTINATION);
+        LiveConfig config = exchange.getAttribute(IstioAttributes.CONFIG);
+        return destination == null || config == null ? null : config.cluster(destination.cluster()).orElse(null);
     }
 
     /** The last try's answer: its response as it is, or the gateway's answer for its failure. */

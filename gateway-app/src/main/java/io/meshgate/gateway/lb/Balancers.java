@@ -88,6 +88,23 @@ public final class Balancers {
         return balancer(cluster).limits().acquire(maxRequests, maxConnections, maxPending);
     }
 
+    /**
+     * Whether one more retry to the cluster may start: fewer than its {@code connectionPool.http.maxRetries} retries
+     * are under way (Envoy's {@code max_retries} circuit breaker; unlimited when unset). A retry that may start must
+     * call {@link #retryEnded} when it ends.
+     */
+    public boolean startRetry(Cluster cluster) {
+        Optional<Integer> max = cluster.policy().connectionPool().flatMap(ConnectionPool::maxRetries);
+        return max.isEmpty() || balancer(cluster).limits().startRetry(max.get());
+    }
+
+    /** A retry that {@link #startRetry} let start has ended. */
+    public void retryEnded(Cluster cluster) {
+        if (cluster.policy().connectionPool().flatMap(ConnectionPool::maxRetries).isPresent()) {
+            balancer(cluster).limits().retryEnded();
+        }
+    }
+
     /** An admitted request to the cluster ended. */
     public void release(Cluster cluster) {
         balancer(cluster).limits().release();

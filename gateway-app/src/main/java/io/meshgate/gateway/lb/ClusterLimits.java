@@ -11,7 +11,8 @@ import reactor.core.publisher.Sinks;
  * request beyond {@code maxRequests} in flight is refused at once (response flag UO); within it, at most
  * {@code maxConnections} go upstream at once (an HTTP/1.1 request holds a connection), up to {@code maxPending} more
  * wait for one of them to end, and one beyond both is refused too, instead of queueing without bound. Waiting requests are
- * let through in order; one that goes away while waiting gives up its place.
+ * let through in order; one that goes away while waiting gives up its place. Retries under way are bounded apart
+ * ({@code maxRetries}).
  */
 final class ClusterLimits {
 
@@ -24,6 +25,20 @@ final class ClusterLimits {
 
     private final Deque<Waiter> waiting = new ArrayDeque<>();
     private int active;
+    private int retries;
+
+    /** Takes a place for one retry if fewer than {@code maxRetries} are under way; it must be given back. */
+    synchronized boolean startRetry(int maxRetries) {
+        if (retries >= maxRetries) {
+            return false;
+        }
+        retries++;
+        return true;
+    }
+
+    synchronized void retryEnded() {
+        retries--;
+    }
 
     /**
      * Asks for a place for one request: {@code true} once it may go upstream (at once, or after waiting),
