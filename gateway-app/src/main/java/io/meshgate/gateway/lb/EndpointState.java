@@ -7,8 +7,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * What the gateway knows of one endpoint of one cluster: its requests in flight (for LEAST_REQUEST) and, under
  * outlier detection, its consecutive errors and ejection, as Envoy keeps them. An endpoint is ejected when its
  * consecutive 5xx (or gateway errors: 502, 503, 504 and failures to connect or get an answer) reach the
- * DestinationRule's threshold, for {@code baseEjectionTime} times the number of times it has been ejected
- * (at most 300 s, Envoy's {@code max_ejection_time}); any other answer resets the counts.
+ * DestinationRule's threshold, for {@code baseEjectionTime} times its ejection multiplier (at most 300 s, Envoy's
+ * {@code max_ejection_time}); any other answer resets the counts. The multiplier grows by one with each ejection and,
+ * as Envoy's, shrinks by one for each {@code interval} the endpoint then stays in service.
  */
 public final class EndpointState {
 
@@ -58,7 +59,7 @@ public final class EndpointState {
         return true;
     }
 
-    /** How many times it has been ejected (what the next ejection's length is multiplied by). */
+    /** The ejection multiplier: what the last ejection's length was the base ejection time times. */
     synchronized int ejections() {
         return ejections;
     }
@@ -84,6 +85,10 @@ public final class EndpointState {
                         && consecutiveGateway >= detection.consecutiveGatewayErrors();
         if (!over || ejected && now - ejectedUntil < 0 || !mayEject) {
             return false;
+        }
+        if (ejections > 0) {
+            long inService = Math.max(0, now - ejectedUntil);
+            ejections = (int) Math.max(0, ejections - inService / Math.max(1, detection.interval().toNanos()));
         }
         ejections++;
         long length = Math.min(detection.baseEjectionTime().toNanos() * ejections, MAX_EJECTION_NANOS);
