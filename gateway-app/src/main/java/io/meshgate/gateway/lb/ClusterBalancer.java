@@ -4,6 +4,7 @@ import io.meshgate.translator.ir.Cluster;
 import io.meshgate.translator.ir.Endpoint;
 import io.meshgate.translator.ir.LoadBalancer;
 import io.meshgate.translator.ir.OutlierDetection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ejected (all of them in panic, when fewer than {@code minHealthPercent} are left), passing over those a retry must
  * avoid while another is left, with {@code simple} ROUND_ROBIN, RANDOM or LEAST_REQUEST, Istio's default: of two
  * endpoints drawn at random, the one with fewer requests in flight (Envoy's power of two choices); or with
- * {@code consistentHash} ({@link ConsistentHashing}).
+ * {@code consistentHash} ({@link ConsistentHashing}). With {@code warmup}, an endpoint that joins the cluster
+ * after it started gets a growing share of the traffic until the warmup has passed (Envoy's slow start).
  */
 final class ClusterBalancer {
 
@@ -27,6 +29,8 @@ final class ClusterBalancer {
     private final AtomicInteger cursor = new AtomicInteger();
     private final AtomicInteger ejections = new AtomicInteger();
     private volatile ConsistentHashing hashing;
+    /** Set once the cluster's first endpoints are known: endpoints seen after that are new, and may warm up. */
+    private volatile boolean started;
     private final ClusterLimits limits = new ClusterLimits();
 
     ClusterBalancer(String name) {
@@ -42,7 +46,15 @@ final class ClusterBalancer {
     }
 
     EndpointState state(Endpoint endpoint) {
-        return states.computeIfAbsent(Balancers.hostPort(endpoint), EndpointState::new);
+        EndpointState state = states.get(Balancers.hostPort(endpoint));
+        return state != null ? state : states.computeIfAbsent(Balancers.hostPort(endpoint), hostPort -> {
+            EndpointState created = new EndpointState(hostPort);
+            // the endpoints the cluster starts with are warm; later ones join now
+            if (started) {
+                created.joined(System.nanoTime());
+            }
+            return created;
+        });
     }
 
     /** Every ejection so far. */
@@ -72,6 +84,10 @@ final class ClusterBalancer {
         if (endpoints.isEmpty()) {
             return Optional.empty();
         }
+        if (!started) {
+            endpoints.forEach(this::state);
+            started = true;
+        }
         List<Endpoint> candidates = healthy(cluster, now);
         if (candidates.isEmpty()) {
             return Optional.empty();
@@ -86,11 +102,15 @@ final class ClusterBalancer {
             List<Endpoint> fresh = candidates.stream().filter(e -> !avoid.contains(Balancers.hostPort(e))).toList();
             candidates = fresh.isEmpty() ? candidates : fresh;
         }
+        long warmup = cluster.policy().loadBalancer().flatMap(LoadBalancer::warmup).map(Duration::toNanos).orElse(0L);
+        List<Endpoint> pool = candidates;
         Endpoint chosen = switch (cluster.policy().loadBalancer().flatMap(LoadBalancer::simple)
                 .orElse("LEAST_REQUEST")) {
-            case "ROUND_ROBIN" -> candidates.get(Math.floorMod(cursor.getAndIncrement(), candidates.size()));
-            case "RANDOM" -> candidates.get(ThreadLocalRandom.current().nextInt(candidates.size()));
-            default -> leastRequest(candidates);
+            case "ROUND_ROBIN" -> warm(pool, warmup, now,
+                    () -> pool.get(Math.floorMod(cursor.getAndIncrement(), pool.size())));
+            case "RANDOM" -> warm(pool, warmup, now,
+                    () -> pool.get(ThreadLocalRandom.current().nextInt(pool.size())));
+            default -> leastRequest(pool, warmup, now);
         };
         return Optional.of(new Balancers.Pick(chosen, state(chosen)));
     }
@@ -124,7 +144,26 @@ final class ClusterBalancer {
         return healthy;
     }
 
-    private Endpoint leastRequest(List<Endpoint> candidates) {
+    /**
+     * Slow start for round robin and random: an endpoint still warming up is taken with the probability of its
+     * warmth, else the next pick is tried (a few times at most).
+     */
+    private Endpoint warm(List<Endpoint> candidates, long warmup, long now,
+            java.util.function.Supplier<Endpoint> next) {
+        Endpoint pick = next.get();
+        if (warmup <= 0) {
+            return pick;
+        }
+        for (int i = 0; i < candidates.size() + 2; i++) {
+            if (ThreadLocalRandom.current().nextDouble() < state(pick).warmth(warmup, now)) {
+                return pick;
+            }
+            pick = next.get();
+        }
+        return pick;
+    }
+
+    private Endpoint leastRequest(List<Endpoint> candidates, long warmup, long now) {
         if (candidates.size() == 1) {
             return candidates.get(0);
         }
@@ -136,7 +175,13 @@ final class ClusterBalancer {
         }
         Endpoint a = candidates.get(first);
         Endpoint b = candidates.get(second);
-        return state(b).active() < state(a).active() ? b : a;
+        if (warmup <= 0) {
+            return state(b).active() < state(a).active() ? b : a;
+        }
+        // slow start: an endpoint warming up weighs as if it had proportionally more requests in flight
+        double loadA = (state(a).active() + 1) / state(a).warmth(warmup, now);
+        double loadB = (state(b).active() + 1) / state(b).warmth(warmup, now);
+        return loadB < loadA ? b : a;
     }
 
     /**

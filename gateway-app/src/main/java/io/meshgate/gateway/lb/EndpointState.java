@@ -17,6 +17,8 @@ public final class EndpointState {
     static final long MAX_EJECTION_NANOS = 300_000_000_000L;
 
     private final String hostPort;
+    /** When the gateway first saw the endpoint in its cluster; {@link Long#MIN_VALUE} for the cluster's first ones. */
+    private volatile long since = Long.MIN_VALUE;
     private final AtomicInteger active = new AtomicInteger();
     private int consecutive5xx;
     private int consecutiveGateway;
@@ -26,6 +28,25 @@ public final class EndpointState {
 
     EndpointState(String hostPort) {
         this.hostPort = hostPort;
+    }
+
+    /** Marks the endpoint as having joined now, so that a warmup (slow start) applies to it. */
+    void joined(long now) {
+        since = now;
+    }
+
+    /**
+     * The share of its traffic an endpoint in slow start gets, as Envoy's with Istio's defaults (aggression 1,
+     * minimum 10 %): the fraction of {@code warmup} since it joined, at least 0.1; 1 once warm, and for the endpoints a
+     * cluster started with.
+     */
+    double warmth(long warmupNanos, long now) {
+        long joined = since;
+        if (joined == Long.MIN_VALUE || warmupNanos <= 0) {
+            return 1.0;
+        }
+        long elapsed = now - joined;
+        return elapsed >= warmupNanos ? 1.0 : Math.max(0.1, (double) elapsed / warmupNanos);
     }
 
     /** The endpoint as {@code address:port}. */

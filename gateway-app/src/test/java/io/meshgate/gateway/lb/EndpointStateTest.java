@@ -56,4 +56,18 @@ class EndpointStateTest {
         assertThat(state.report(503, THREE_5XX, false, 0)).isFalse();
         assertThat(state.isEjected(1)).isFalse();
     }
+
+    @Test
+    void warmthGrowsFromATenthToFullOverTheWarmupAndStartingEndpointsAreWarm() {
+        EndpointState starting = new EndpointState("127.0.0.1:1");
+        EndpointState joining = new EndpointState("127.0.0.1:2");
+        joining.joined(100 * SECOND);
+        long warmup = 60 * SECOND;
+
+        assertThat(starting.warmth(warmup, 100 * SECOND)).isEqualTo(1.0);
+        assertThat(joining.warmth(warmup, 100 * SECOND)).isEqualTo(0.1);
+        assertThat(joining.warmth(warmup, 130 * SECOND)).isEqualTo(0.5);
+        assertThat(joining.warmth(warmup, 160 * SECOND)).isEqualTo(1.0);
+        assertThat(joining.warmth(0, 100 * SECOND)).isEqualTo(1.0);
+    }
 }

@@ -59,6 +59,13 @@ final class TrafficPolicyConverter {
         Optional<Duration> warmup = Optional.empty();
         if (settings.getWarmup() != null && settings.getWarmup().getDuration() != null) {
             warmup = reporter.duration(settings.getWarmup().getDuration(), source, path + ".warmup.duration");
+            Double minimum = settings.getWarmup().getMinimumPercent();
+            Double aggression = settings.getWarmup().getAggression();
+            if (minimum != null && minimum != 10.0 || aggression != null && aggression != 1.0) {
+                reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, source, path + ".warmup", "only the "
+                        + "defaults minimumPercent 10 and aggression 1.0 are applied: a warming endpoint gets the "
+                        + "fraction of the warmup duration it has been up, at least a tenth");
+            }
         } else if (settings.getWarmupDurationSecs() != null) {
             reporter.report(Code.DEPRECATED, source, path + ".warmupDurationSecs",
                     "deprecated (expected: warmup.duration)");
