@@ -40,6 +40,10 @@ class ConnectionPoolTest {
                 route: [{destination: {host: retries}}]
                 timeout: 2s
                 retries: {attempts: 2, retryOn: 5xx}
+              - match: [{uri: {prefix: /budget}}]
+                route: [{destination: {host: budget}}]
+                timeout: 2s
+                retries: {attempts: 2, retryOn: 5xx}
               - match: [{uri: {prefix: /requests}}]
                 route: [{destination: {host: requests}}]
                 timeout: 2s
@@ -66,6 +70,14 @@ class ConnectionPoolTest {
             ---
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
+            metadata: {name: budget, namespace: default}
+            spec:
+              host: budget.default.svc.cluster.local
+              trafficPolicy:
+                retryBudget: {percent: 0, minRetryConcurrency: 1}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
             metadata: {name: requests, namespace: default}
             spec:
               host: requests.default.svc.cluster.local
@@ -79,6 +91,7 @@ class ConnectionPoolTest {
     private static ScriptedBackend connections;
     private static ScriptedBackend requests;
     private static ScriptedBackend retries;
+    private static ScriptedBackend budget;
     private static GatewayHarness gateway;
 
     @BeforeAll
@@ -86,6 +99,9 @@ class ConnectionPoolTest {
         connections = new ScriptedBackend("connections", Behavior.HANG);
         requests = new ScriptedBackend("requests", Behavior.HANG);
         retries = new ScriptedBackend("retries", Behavior.FAIL_FIRST_TRY_THEN_HANG);
+        budget = new ScriptedBackend("budget", Behavior.FAIL_FIRST_TRY_THEN_HANG);
+        GatewayHarness.write(config, "budget.yaml", GatewayHarness.serviceEntry("budget",
+                Map.of("v1", budget.port())));
         GatewayHarness.write(config, "retries.yaml", GatewayHarness.serviceEntry("retries",
                 Map.of("v1", retries.port())));
         GatewayHarness.write(config, "routes.yaml", ROUTES);
@@ -102,6 +118,7 @@ class ConnectionPoolTest {
         connections.close();
         requests.close();
         retries.close();
+        budget.close();
     }
 
     /** Statuses of {@code count} requests sent at once, sorted. */
@@ -131,23 +148,33 @@ class ConnectionPoolTest {
 
     @Test
     void overMaxRetriesARetryIsNotMadeAndTheLastAnswerStandsWithUO() {
+        secondRequestFindsTheRetriesTaken("/retries", retries, "retries");
+    }
+
+    /** A budget of 0 % with at least one retry at once behaves as maxRetries 1 while one request is in flight. */
+    @Test
+    void overTheRetryBudgetARetryIsNotMade() {
+        secondRequestFindsTheRetriesTaken("/budget", budget, "budget");
+    }
+
+    private static void secondRequestFindsTheRetriesTaken(String path, ScriptedBackend backend, String service) {
         var first = HttpClient.create().baseUrl("http://127.0.0.1:" + gateway.port(80))
                 .headers(h -> h.set("Host", "limited.example.com").set("x-test-id", "first"))
-                .get().uri("/retries").responseSingle((response, body) -> body.then()
+                .get().uri(path).responseSingle((response, body) -> body.then()
                         .thenReturn(response.status().code())).toFuture();
         // the first request's retry is under way (its backend holds it) before the second one fails
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> retries.seen().stream()
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> backend.seen().stream()
                 .anyMatch(s -> s.testId().equals("first") && s.attemptCount().equals("2")));
 
         int second = HttpClient.create().baseUrl("http://127.0.0.1:" + gateway.port(80))
                 .headers(h -> h.set("Host", "limited.example.com").set("x-test-id", "second"))
-                .get().uri("/retries").responseSingle((response, body) -> body.then()
+                .get().uri(path).responseSingle((response, body) -> body.then()
                         .thenReturn(response.status().code())).block(Duration.ofSeconds(10));
 
         assertThat(second).isEqualTo(503);
-        assertThat(retries.seen().stream().filter(s -> s.testId().equals("second")).toList()).hasSize(1);
+        assertThat(backend.seen().stream().filter(s -> s.testId().equals("second")).toList()).hasSize(1);
         assertThat(first.join()).isEqualTo(504);
-        assertThat(gateway.prometheus()).containsPattern("istio_requests_total\\{destination_service="
-                + "\"retries.default.svc.cluster.local\"[^}]*response_code=\"503\",response_flags=\"UO\"} 1\\.0");
+        assertThat(gateway.prometheus()).containsPattern("istio_requests_total\\{destination_service=\""
+                + service + ".default.svc.cluster.local\"[^}]*response_code=\"503\",response_flags=\"UO\"} 1\\.0");
     }
 }

@@ -2,6 +2,7 @@ package io.meshgate.gateway.lb;
 
 import io.meshgate.translator.ir.Cluster;
 import io.meshgate.translator.ir.ConnectionPool;
+import io.meshgate.translator.ir.RetryBudget;
 import io.meshgate.translator.ir.Endpoint;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -94,15 +95,30 @@ public final class Balancers {
      * call {@link #retryEnded} when it ends.
      */
     public boolean startRetry(Cluster cluster) {
-        Optional<Integer> max = cluster.policy().connectionPool().flatMap(ConnectionPool::maxRetries);
+        Optional<Integer> max = maxRetries(cluster);
         return max.isEmpty() || balancer(cluster).limits().startRetry(max.get());
     }
 
     /** A retry that {@link #startRetry} let start has ended. */
     public void retryEnded(Cluster cluster) {
-        if (cluster.policy().connectionPool().flatMap(ConnectionPool::maxRetries).isPresent()) {
+        if (cluster.policy().retryBudget().isPresent()
+                || cluster.policy().connectionPool().flatMap(ConnectionPool::maxRetries).isPresent()) {
             balancer(cluster).limits().retryEnded();
         }
+    }
+
+    /**
+     * The retries that may be under way now: with a {@code retryBudget}, its percent of the cluster's requests in
+     * flight and at least its {@code minRetryConcurrency} (it takes the place of {@code maxRetries}, as in Envoy);
+     * else {@code connectionPool.http.maxRetries}; else no limit.
+     */
+    private Optional<Integer> maxRetries(Cluster cluster) {
+        if (cluster.policy().retryBudget().isPresent()) {
+            RetryBudget budget = cluster.policy().retryBudget().get();
+            int inFlight = balancer(cluster).inFlight(cluster);
+            return Optional.of(Math.max(budget.minRetryConcurrency(), (int) (budget.percent() / 100.0 * inFlight)));
+        }
+        return cluster.policy().connectionPool().flatMap(ConnectionPool::maxRetries);
     }
 
     /** An admitted request to the cluster ended. */
@@ -124,7 +140,10 @@ public final class Balancers {
     }
 
     private ClusterBalancer balancer(Cluster cluster) {
-        latest.put(cluster.name(), cluster);
+        // a read on every request; a write only when the configuration brought a new cluster object
+        if (latest.get(cluster.name()) != cluster) {
+            latest.put(cluster.name(), cluster);
+        }
         ClusterBalancer balancer = clusters.get(cluster.name());
         if (balancer == null) {
             balancer = clusters.computeIfAbsent(cluster.name(), ClusterBalancer::new);

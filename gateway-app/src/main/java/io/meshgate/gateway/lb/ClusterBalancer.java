@@ -57,6 +57,15 @@ final class ClusterBalancer {
         });
     }
 
+    /** The cluster's requests in flight: the sum over its endpoints. */
+    int inFlight(Cluster cluster) {
+        int total = 0;
+        for (Endpoint endpoint : cluster.endpoints()) {
+            total += state(endpoint).active();
+        }
+        return total;
+    }
+
     /** Every ejection so far. */
     int ejections() {
         return ejections.get();

@@ -8,6 +8,7 @@ import io.meshgate.translator.ir.ClientTls;
 import io.meshgate.translator.ir.ConnectionPool;
 import io.meshgate.translator.ir.LoadBalancer;
 import io.meshgate.translator.ir.OutlierDetection;
+import io.meshgate.translator.ir.RetryBudget;
 import io.meshgate.translator.ir.RetryPolicy;
 import io.meshgate.translator.ir.SourceRef;
 import io.meshgate.translator.ir.TrafficPolicy;
@@ -40,8 +41,9 @@ final class DestinationRules {
      * A policy with its port-level overrides. As Istio documents, port-level settings replace the whole policy for
      * their port: the parts they leave out get defaults, not the values of the level above.
      */
-    record Level(Parts parts, Map<Integer, Parts> ports, Optional<RetryPolicy> retry) {
-        static final Level NONE = new Level(Parts.NONE, Map.of(), Optional.empty());
+    record Level(Parts parts, Map<Integer, Parts> ports, Optional<RetryPolicy> retry,
+            Optional<RetryBudget> retryBudget) {
+        static final Level NONE = new Level(Parts.NONE, Map.of(), Optional.empty(), Optional.empty());
 
         Parts at(int port) {
             return ports.getOrDefault(port, parts);
@@ -89,7 +91,9 @@ final class DestinationRules {
             Level level = info.get();
             parts = level.ports().containsKey(port) ? level.ports().get(port) : level.parts().over(parts);
         }
-        return new TrafficPolicy(parts.loadBalancer(), parts.connectionPool(), parts.outlierDetection(), parts.tls());
+        Optional<RetryBudget> budget = info.flatMap(Level::retryBudget).or(() -> rule.level().retryBudget());
+        return new TrafficPolicy(parts.loadBalancer(), parts.connectionPool(), parts.outlierDetection(), parts.tls(),
+                budget);
     }
 
     /** The retries mapped from the seed's non-Istio {@code retryPolicy}, subset first. */
@@ -146,7 +150,7 @@ final class DestinationRules {
                 .map(r -> RetryConverter.convert(r, reporter, loaded.ref(), path + ".retryPolicy",
                         "DestinationRule.retryPolicy"));
         if (policy == null) {
-            return new Level(Parts.NONE, Map.of(), retry);
+            return new Level(Parts.NONE, Map.of(), retry, Optional.empty());
         }
         TrafficPolicyConverter convert = new TrafficPolicyConverter(reporter, loaded.ref());
         Optional<OutlierDetection> outlier = convert.outlierDetection(policy.getOutlierDetection(),
@@ -174,6 +178,6 @@ final class DestinationRules {
                             "outlierDetection"),
                     convert.tls(portPolicy.getTls(), portPath + ".tls")));
         }
-        return new Level(parts, ports, retry);
+        return new Level(parts, ports, retry, convert.retryBudget(policy.getRetryBudget(), path + ".retryBudget"));
     }
 }

@@ -17,6 +17,7 @@ import io.meshgate.translator.ir.ClientTls;
 import io.meshgate.translator.ir.ConnectionPool;
 import io.meshgate.translator.ir.LoadBalancer;
 import io.meshgate.translator.ir.OutlierDetection;
+import io.meshgate.translator.ir.RetryBudget;
 import io.meshgate.translator.ir.SourceRef;
 import java.time.Duration;
 import java.util.Optional;
@@ -195,5 +196,21 @@ final class TrafficPolicyConverter {
 
     private Optional<Duration> duration(@Nullable String text, String path) {
         return text == null ? Optional.empty() : reporter.duration(text, source, path);
+    }
+
+    /** Istio's {@code retryBudget}, with its defaults: 20 percent, at least 3 retries at once. */
+    Optional<RetryBudget> retryBudget(io.fabric8.istio.api.api.networking.v1alpha3.@Nullable TrafficPolicyRetryBudget
+            budget, String path) {
+        if (budget == null) {
+            return Optional.empty();
+        }
+        double percent = budget.getPercent() == null ? 20.0 : budget.getPercent();
+        if (percent < 0 || percent > 100) {
+            reporter.report(Code.SCHEMA_VALIDATION_ERROR, source, path + ".percent", percent
+                    + " (expected: a percentage from 0 to 100); the default 20 applies");
+            percent = 20.0;
+        }
+        long min = budget.getMinRetryConcurrency() == null ? 3 : budget.getMinRetryConcurrency();
+        return Optional.of(new RetryBudget(percent, (int) Math.min(min, Integer.MAX_VALUE)));
     }
 }
