@@ -237,7 +237,10 @@ class KubernetesSourceTest {
             Thread.sleep(500);
             int before = seen.size();
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() > before + 20);
-            List<String> after = List.copyOf(seen.subList(before + 10, seen.size()));
+            List<String> after;
+            synchronized (seen) {
+                after = List.copyOf(seen.subList(before + 10, seen.size()));
+            }
             assertThat(after).containsOnly("green");
             endpoints(List.of(endpoint("web-green", green.port(), true, false)));
             Thread.sleep(300);

@@ -121,6 +121,7 @@ public final class UpstreamProxy {
                     return out.send(request.getBody().map(NettyDataBufferFactory::toByteBuf));
                 })
                 .responseConnection((response, connection) -> {
+                    KeepAliveHint.remember(connection, response.responseHeaders().get("keep-alive"));
                     copyStatusAndHeaders(response, exchange.getResponse());
                     UpstreamExchange.received(exchange, response, connection);
                     return Mono.just(response);
