@@ -78,6 +78,8 @@ public final class DestinationFilter implements RouteFilter {
         next.getAttributes().put(IstioAttributes.ENDPOINT, endpoint.get());
         cluster.flatMap(c -> c.policy().tls()).filter(UpstreamTlsClients::originates)
                 .ifPresent(tls -> next.getAttributes().put(UpstreamExchange.UPSTREAM_TLS, tls));
+        cluster.get().policy().connectionPool()
+                .ifPresent(pool -> next.getAttributes().put(UpstreamExchange.UPSTREAM_POOL, pool));
         if (cluster.filter(DestinationFilter::speaksHttp2).isPresent()) {
             next.getAttributes().put(UpstreamExchange.UPSTREAM_HTTP2, Boolean.TRUE);
         }

@@ -22,6 +22,8 @@ public final class UpstreamExchange {
      * {@code GRPC} or {@code GRPC-WEB}, as Istio decides it. Otherwise requests go as HTTP/1.1.
      */
     public static final String UPSTREAM_HTTP2 = "meshgate.upstreamHttp2";
+    /** The destination's DestinationRule {@link io.meshgate.translator.ir.ConnectionPool}, when it has one. */
+    public static final String UPSTREAM_POOL = "meshgate.upstreamPool";
     /** The number of the try ({@link Integer}), 1 for the first; absent when the request is tried once. */
     public static final String ATTEMPT = "meshgate.attempt";
     private static final String RESPONSE = "meshgate.upstreamResponse";

@@ -47,6 +47,11 @@ public final class UpstreamProxy {
     private final HttpClient h2c;
     private final UpstreamTlsClients tlsClients;
     private final WebsocketRoutingFilter websockets;
+    /** Clients with a DestinationRule's {@code connectTimeout}, by the client they derive from and the timeout. */
+    private final Map<TimedClient, HttpClient> timed = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record TimedClient(HttpClient base, java.time.Duration timeout) {
+    }
 
     /**
      * Creates the proxy.
@@ -94,6 +99,10 @@ public final class UpstreamProxy {
         } catch (SSLException e) {
             return Mono.error(e);
         }
+        io.meshgate.translator.ir.ConnectionPool pool = exchange.getAttribute(UpstreamExchange.UPSTREAM_POOL);
+        if (pool != null && pool.connectTimeout().isPresent()) {
+            http = withConnectTimeout(http, pool.connectTimeout().get());
+        }
         URI incoming = request.getURI();
         String query = incoming.getRawQuery();
         String url = (tls == null ? "http://" : "https://") + hostPort + incoming.getRawPath()
@@ -121,12 +130,20 @@ public final class UpstreamProxy {
                     return out.send(request.getBody().map(NettyDataBufferFactory::toByteBuf));
                 })
                 .responseConnection((response, connection) -> {
-                    KeepAliveHint.remember(connection, response.responseHeaders().get("keep-alive"));
+                    PooledConnections.remember(connection, response.responseHeaders().get("keep-alive"),
+                            exchange.getAttribute(UpstreamExchange.UPSTREAM_POOL));
                     copyStatusAndHeaders(response, exchange.getResponse());
                     UpstreamExchange.received(exchange, response, connection);
                     return Mono.just(response);
                 })
                 .then();
+    }
+
+    /** A client like {@code base} whose connections may take {@code timeout} to open: a DestinationRule's. */
+    private HttpClient withConnectTimeout(HttpClient base, java.time.Duration timeout) {
+        return timed.computeIfAbsent(new TimedClient(base, timeout), key -> base.option(
+                io.netty.channel.ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(timeout.toMillis(), Integer.MAX_VALUE)));
     }
 
     /**
