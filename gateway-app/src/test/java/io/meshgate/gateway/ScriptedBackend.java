@@ -28,6 +28,9 @@ final class ScriptedBackend implements AutoCloseable {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
     private final DisposableServer server;
+    /** Every open connection, so that closing the backend closes them too, as when its process dies. */
+    private final io.netty.channel.group.ChannelGroup connectionGroup = new io.netty.channel.group.DefaultChannelGroup(
+            io.netty.util.concurrent.GlobalEventExecutor.INSTANCE);
 
     ScriptedBackend(String name, Behavior behavior) {
         this.name = name;
@@ -35,6 +38,7 @@ final class ScriptedBackend implements AutoCloseable {
         this.server = HttpServer.create()
                 .host("127.0.0.1")
                 .port(0)
+                .channelGroup(connectionGroup)
                 .doOnChannelInit((observer, channel, remote) -> connections.incrementAndGet())
                 .handle((request, response) -> request.receive().aggregate().asString(StandardCharsets.UTF_8)
                         .defaultIfEmpty("")
@@ -89,8 +93,11 @@ final class ScriptedBackend implements AutoCloseable {
         return List.copyOf(seen);
     }
 
+    /** Stops at once, as a process that dies: the listening socket and every open connection close. */
     @Override
     public void close() {
-        server.disposeNow();
+        server.dispose();
+        connectionGroup.close().awaitUninterruptibly(5, java.util.concurrent.TimeUnit.SECONDS);
+        server.onDispose().block(java.time.Duration.ofSeconds(5));
     }
 }

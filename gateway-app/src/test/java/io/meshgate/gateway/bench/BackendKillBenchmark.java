@@ -8,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
@@ -89,8 +92,11 @@ public final class BackendKillBenchmark {
 
     private static void run(String gateway) throws Exception {
         List<DisposableServer> backends = new ArrayList<>();
+        List<ChannelGroup> connections = new ArrayList<>();
         for (int port : PORTS) {
-            backends.add(HttpServer.create().host("127.0.0.1").port(port)
+            ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+            connections.add(group);
+            backends.add(HttpServer.create().host("127.0.0.1").port(port).channelGroup(group)
                     .handle((request, response) -> response.sendString(Mono.just("x".repeat(100))))
                     .bindNow());
         }
@@ -131,7 +137,9 @@ public final class BackendKillBenchmark {
                     } catch (InterruptedException e) {
                         return;
                     }
-                    backends.get(1).disposeNow();
+                    // as a process dies: its listening socket and every connection close at once
+                    backends.get(1).dispose();
+                    connections.get(1).close();
                     System.out.printf("backend on port %d stopped at %d s%n", PORTS[1], killAt);
                 }).start())
                 .blockLast(Duration.ofSeconds(seconds + 30));
