@@ -23,7 +23,8 @@ import reactor.netty.http.client.HttpClient;
 /**
  * DestinationRule {@code outlierDetection} and {@code loadBalancer} with real backends on 127.0.0.1 that start
  * failing, recover, slow down or die: a failing endpoint is ejected after its consecutive errors and comes back after
- * the ejection time, retries keep clients whole meanwhile, maxEjectionPercent and minHealthPercent hold, and
+ * the ejection time, retries keep clients whole meanwhile (also when an endpoint dies), without retries only the
+ * requests on a dying endpoint fail until it is ejected, maxEjectionPercent and minHealthPercent hold, and
  * LEAST_REQUEST sends less to a slow endpoint.
  */
 class OutlierDetectionTest {
@@ -43,6 +44,9 @@ class OutlierDetectionTest {
               - match: [{uri: {prefix: /retry}}]
                 route: [{destination: {host: retry}}]
                 retries: {attempts: 3, retryOn: "5xx,connect-failure,reset"}
+              - match: [{uri: {prefix: /bare}}]
+                route: [{destination: {host: bare}}]
+                retries: {attempts: 0}
               - match: [{uri: {prefix: /max}}]
                 route: [{destination: {host: max}}]
                 retries: {attempts: 0}
@@ -66,6 +70,15 @@ class OutlierDetectionTest {
             metadata: {name: retry, namespace: default}
             spec:
               host: retry.default.svc.cluster.local
+              trafficPolicy:
+                outlierDetection: {consecutiveGatewayErrors: 2, interval: 1s, baseEjectionTime: 30s,
+                                   maxEjectionPercent: 100}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: bare, namespace: default}
+            spec:
+              host: bare.default.svc.cluster.local
               trafficPolicy:
                 outlierDetection: {consecutiveGatewayErrors: 2, interval: 1s, baseEjectionTime: 30s,
                                    maxEjectionPercent: 100}
@@ -107,7 +120,7 @@ class OutlierDetectionTest {
     @BeforeAll
     static void start() {
         GatewayHarness.write(config, "routes.yaml", ROUTES);
-        for (String pool : List.of("eject", "retry", "max", "panic", "least")) {
+        for (String pool : List.of("eject", "retry", "bare", "max", "panic", "least")) {
             Map<String, Integer> ports = new java.util.TreeMap<>();
             for (String member : List.of("a", "b", "c")) {
                 ScriptedBackend backend = new ScriptedBackend(pool + "-" + member, Behavior.OK);
@@ -190,6 +203,39 @@ class OutlierDetectionTest {
         }
         assertThat(total.get()).isGreaterThan(40);
         assertThat(failures.get()).isZero();
+    }
+
+    @Test
+    void withoutRetriesADyingEndpointFailsOnlyTheRequestsOnItUntilItIsEjected() throws Exception {
+        AtomicBoolean running = new AtomicBoolean(true);
+        List<Integer> outcomes = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread[] clients = new Thread[4];
+        for (int c = 0; c < clients.length; c++) {
+            clients[c] = new Thread(() -> {
+                while (running.get()) {
+                    outcomes.add(get("/bare").status());
+                }
+            });
+            clients[c].start();
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() > 100);
+        backends.get("bare-b").close();
+        int atKill = outcomes.size();
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomes.size() > atKill + 300);
+        running.set(false);
+        for (Thread client : clients) {
+            client.join();
+        }
+
+        List<Integer> all;
+        synchronized (outcomes) {
+            all = List.copyOf(outcomes);
+        }
+        long failures = all.stream().filter(status -> status != 200).count();
+        // 4 clients: at most the requests in flight on it when it died, and those sent to it before its second
+        // failure in a row ejected it; none after that
+        assertThat(failures).isBetween(1L, 4L + 4L + 2L);
+        assertThat(all.subList(all.size() - 200, all.size())).containsOnly(200);
     }
 
     @Test
