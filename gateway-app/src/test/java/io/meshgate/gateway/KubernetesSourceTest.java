@@ -234,7 +234,12 @@ class KubernetesSourceTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains("green"));
             endpoints(List.of(endpoint("web-blue", blue.port(), false, true),
                     endpoint("web-green", green.port(), true, false)));
-            Thread.sleep(500);
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                synchronized (seen) {
+                    return seen.size() > 10 && seen.subList(seen.size() - 10, seen.size()).stream()
+                            .allMatch("green"::equals);
+                }
+            });
             int before = seen.size();
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() > before + 20);
             List<String> after;
@@ -243,7 +248,8 @@ class KubernetesSourceTest {
             }
             assertThat(after).containsOnly("green");
             endpoints(List.of(endpoint("web-green", green.port(), true, false)));
-            Thread.sleep(300);
+            int removed = seen.size();
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() > removed + 30);
         } finally {
             running.set(false);
             load.join();

@@ -194,9 +194,10 @@ class OutlierDetectionTest {
             });
             clients[c].start();
         }
-        Thread.sleep(300);
+        await().atMost(Duration.ofSeconds(10)).until(() -> total.get() > 30);
         backends.get("retry-c").close();
-        Thread.sleep(700);
+        int atKill = total.get();
+        await().atMost(Duration.ofSeconds(10)).until(() -> total.get() > atKill + 200);
         running.set(false);
         for (Thread client : clients) {
             client.join();
