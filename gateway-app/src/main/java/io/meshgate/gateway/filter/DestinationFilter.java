@@ -9,7 +9,6 @@ import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.gateway.tls.UpstreamTlsClients;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.translator.ir.Cluster;
-import io.meshgate.translator.ir.Endpoint;
 import io.meshgate.translator.ir.HeaderOperations;
 import io.meshgate.translator.ir.HeaderPolicy;
 import io.meshgate.translator.ir.Route;
@@ -69,13 +68,12 @@ public final class DestinationFilter implements RouteFilter {
         if (pick.isEmpty()) {
             return LocalResponses.respond(next, 503, "no healthy upstream", "UH");
         }
-        Optional<Endpoint> endpoint = Optional.of(pick.get().endpoint());
         String hostPort = pick.get().state().hostPort();
         if (tries != null) {
             tries.tried(hostPort);
         }
         next.getAttributes().put(UpstreamExchange.UPSTREAM_HOST, hostPort);
-        next.getAttributes().put(IstioAttributes.ENDPOINT, endpoint.get());
+        next.getAttributes().put(IstioAttributes.ENDPOINT, pick.get().endpoint());
         cluster.flatMap(c -> c.policy().tls()).filter(UpstreamTlsClients::originates)
                 .ifPresent(tls -> next.getAttributes().put(UpstreamExchange.UPSTREAM_TLS, tls));
         cluster.get().policy().connectionPool()

@@ -13,7 +13,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
@@ -49,12 +48,7 @@ public final class Balancers {
      * affinity cookie the cluster's {@code consistentHash} issues is set on the response.
      */
     public Optional<Pick> pick(Cluster cluster, Set<String> avoid, ServerWebExchange exchange) {
-        return balancer(cluster).pick(cluster, avoid, System.nanoTime(),
-                () -> new ServerHashRequest(exchange.getRequest()),
-                setCookie -> exchange.getResponse().beforeCommit(() -> {
-                    exchange.getResponse().getHeaders().add(HttpHeaders.SET_COOKIE, setCookie);
-                    return Mono.empty();
-                }));
+        return balancer(cluster).pick(cluster, avoid, System.nanoTime(), exchange);
     }
 
     /**

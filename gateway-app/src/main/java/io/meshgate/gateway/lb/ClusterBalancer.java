@@ -13,6 +13,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.http.HttpHeaders;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 /**
  * Picks the endpoints of one cluster, as its DestinationRule says: among the endpoints outlier detection has not
@@ -84,11 +87,10 @@ final class ClusterBalancer {
     }
 
     /**
-     * Picks an endpoint; {@code request} is the request being balanced, needed by {@code consistentHash} only, and
-     * {@code setCookie} receives a {@code Set-Cookie} value when the policy issues an affinity cookie.
+     * Picks an endpoint for a try of {@code exchange}; only {@code consistentHash} reads the request, and sets the
+     * affinity cookie it issues on the response.
      */
-    Optional<Balancers.Pick> pick(Cluster cluster, Set<String> avoid, long now,
-            java.util.function.Supplier<HashRequest> request, java.util.function.Consumer<String> setCookie) {
+    Optional<Balancers.Pick> pick(Cluster cluster, Set<String> avoid, long now, ServerWebExchange exchange) {
         List<Endpoint> endpoints = cluster.endpoints();
         if (endpoints.isEmpty()) {
             return Optional.empty();
@@ -104,7 +106,11 @@ final class ClusterBalancer {
         Optional<LoadBalancer.ConsistentHash> hash = cluster.policy().loadBalancer()
                 .flatMap(LoadBalancer::consistentHash);
         if (hash.isPresent()) {
-            Endpoint chosen = hashing(hash.get()).pick(candidates, request.get(), avoid, setCookie);
+            Endpoint chosen = hashing(hash.get()).pick(candidates, new ServerHashRequest(exchange.getRequest()), avoid,
+                    setCookie -> exchange.getResponse().beforeCommit(() -> {
+                        exchange.getResponse().getHeaders().add(HttpHeaders.SET_COOKIE, setCookie);
+                        return Mono.empty();
+                    }));
             return Optional.of(new Balancers.Pick(chosen, state(chosen)));
         }
         if (!avoid.isEmpty()) {
