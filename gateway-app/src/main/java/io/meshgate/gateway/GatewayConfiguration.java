@@ -96,8 +96,10 @@ class GatewayConfiguration {
     }
 
     @Bean
-    PassthroughRouter passthroughRouter(ConfigRunner runner, MeterRegistry registry, GatewayProperties properties) {
-        return new PassthroughRouter(runner, new IstioTcpMetrics(registry), properties.upstreamConnectTimeout());
+    PassthroughRouter passthroughRouter(ConfigRunner runner, MeterRegistry registry, Balancers balancers,
+            GatewayProperties properties) {
+        return new PassthroughRouter(runner, new IstioTcpMetrics(registry), balancers,
+                properties.upstreamConnectTimeout());
     }
 
     @Bean

@@ -3,6 +3,7 @@ package io.meshgate.gateway;
 import io.meshgate.gateway.filter.CorsFilter;
 import io.meshgate.gateway.filter.MirrorClient;
 import io.meshgate.gateway.filter.MirrorFilter;
+import io.meshgate.gateway.lb.Balancers;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,8 +20,8 @@ class PolicyFilterConfiguration {
     }
 
     @Bean
-    MirrorFilter mirrorFilter(MirrorClient client, MirrorProperties properties) {
-        return new MirrorFilter(client, properties.timeout(), properties.maxBodyBytes());
+    MirrorFilter mirrorFilter(MirrorClient client, Balancers balancers, MirrorProperties properties) {
+        return new MirrorFilter(client, balancers, properties.timeout(), properties.maxBodyBytes());
     }
 
     @Bean

@@ -117,7 +117,15 @@ class MirrorTest {
                 Map.of("v1", secure.port())).replace("protocol: HTTP", "protocol: HTTP2"));
         GatewayHarness.write(config, "down.yaml", GatewayHarness.serviceEntry("down", Map.of("v1", closedPort)));
         GatewayHarness.write(config, "pair.yaml", GatewayHarness.serviceEntry("pair",
-                Map.of("a", pairA.port(), "b", pairB.port())));
+                Map.of("a", pairA.port(), "b", pairB.port())) + """
+                ---
+                apiVersion: networking.istio.io/v1
+                kind: DestinationRule
+                metadata: {name: pair, namespace: default}
+                spec:
+                  host: pair
+                  trafficPolicy: {loadBalancer: {simple: ROUND_ROBIN}}
+                """);
         gateway = new GatewayHarness(config, "--gateway.mirror.timeout=3s");
         reserved.close();
     }
@@ -214,7 +222,7 @@ class MirrorTest {
     }
 
     @Test
-    void picksMirrorEndpointsRoundRobin() {
+    void picksMirrorEndpointsByTheDestinationRuleOfTheMirror() {
         for (int i = 0; i < 20; i++) {
             get("/pair/" + i);
         }

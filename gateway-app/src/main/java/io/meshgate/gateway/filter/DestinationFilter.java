@@ -58,7 +58,7 @@ public final class DestinationFilter implements RouteFilter {
         UpstreamTries tries = UpstreamTries.of(exchange);
         WeightedCluster previous = exchange.getAttribute(IstioAttributes.DESTINATION);
         boolean retry = tries != null && tries.isRetry() && previous != null;
-        WeightedCluster destination = retry ? previous : EndpointPicker.pickDestination(forward.clusters());
+        WeightedCluster destination = retry ? previous : WeightedPick.destination(forward.clusters());
         exchange.getAttributes().put(IstioAttributes.DESTINATION, destination);
         ServerWebExchange next = HeaderPolicyFilter.apply(retry ? requestOnly(destination.headers())
                 : destination.headers(), exchange);

@@ -5,10 +5,12 @@ import io.netty.channel.ChannelOption;
 import io.meshgate.gateway.tls.UpstreamTlsClients;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.function.IntConsumer;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.HttpProtocol;
+import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -52,14 +54,19 @@ public final class MirrorClient implements AutoCloseable {
         this.tlsClients = new UpstreamTlsClients(configDir, client);
     }
 
-    /** Starts sending {@code shadow} and returns at once; nothing about the exchange reaches the caller. */
-    void send(ShadowRequest shadow, Duration timeout) {
+    /**
+     * Starts sending {@code shadow} and returns at once; nothing about the exchange reaches the caller but its
+     * outcome, given to {@code outcome} once: the response status, or 0 when there was none (not sent, failed,
+     * timed out).
+     */
+    void send(ShadowRequest shadow, Duration timeout, IntConsumer outcome) {
         HttpClient http;
         try {
             http = shadow.tls().isPresent() ? tlsClients.client(shadow.tls().get(), shadow.http2())
                     : shadow.http2() ? h2c : client;
         } catch (SSLException e) {
             log.debug("Mirror request {} {} not sent: {}", shadow.method(), shadow.uri(), e.getMessage());
+            outcome.accept(0);
             return;
         }
         HttpClient.RequestSender request = http
@@ -69,11 +76,13 @@ public final class MirrorClient implements AutoCloseable {
         HttpClient.ResponseReceiver<?> exchange = shadow.body().isEmpty() ? request
                 : request.send(shadow.body().get().map(Unpooled::wrappedBuffer));
         // reactor-netty releases every received buffer once it is passed on, so draining the body leaks nothing
-        exchange.responseContent()
-                .then()
+        exchange.response((response, body) -> body.then(Mono.just(response.status().code())))
+                .next()
                 .timeout(timeout)
-                .subscribe(null, error -> log.debug("Mirror request {} {} failed: {}", shadow.method(),
-                        shadow.uri(), error.toString()));
+                .subscribe(outcome::accept, error -> {
+                    log.debug("Mirror request {} {} failed: {}", shadow.method(), shadow.uri(), error.toString());
+                    outcome.accept(0);
+                });
     }
 
     @Override

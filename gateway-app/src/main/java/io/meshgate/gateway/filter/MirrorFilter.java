@@ -1,5 +1,7 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.lb.Balancers;
+import io.meshgate.gateway.lb.ServerHashRequest;
 import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.translator.ir.Route;
 import static java.util.Objects.requireNonNull;
@@ -31,7 +33,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Istio's {@code mirror} and {@code mirrors}: sends a copy of the given percentage of a forward route's requests to
- * each mirror's cluster (one draw per mirror), to an endpoint picked round-robin, and never waits for it. The copy
+ * each mirror's cluster (one draw per mirror), to an endpoint its load balancer picks (outcomes count for its outlier
+ * detection, as the main requests' do), and never waits for it. The copy
  * has the headers, path and query the main backend gets, after rewrites, with {@code -shadow} appended to the
  * authority as Envoy does, in the protocol and with the TLS settings of the mirror's cluster (as the main request
  * would go to it). A mirror without endpoints is skipped.
@@ -50,7 +53,7 @@ public final class MirrorFilter implements RouteFilter {
     private final MirrorClient client;
     private final Duration timeout;
     private final int maxBodyBytes;
-    private final EndpointPicker picker = new EndpointPicker();
+    private final Balancers balancers;
 
     /**
      * Creates the filter.
@@ -58,8 +61,9 @@ public final class MirrorFilter implements RouteFilter {
      * @param timeout the longest a mirrored exchange may take, unless the route's timeout is shorter
      * @param maxBodyBytes the largest body mirrored
      */
-    public MirrorFilter(MirrorClient client, Duration timeout, int maxBodyBytes) {
+    public MirrorFilter(MirrorClient client, Balancers balancers, Duration timeout, int maxBodyBytes) {
         this.client = requireNonNull(client, "client");
+        this.balancers = requireNonNull(balancers, "balancers");
         this.timeout = requireNonNull(timeout, "timeout");
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -84,16 +88,19 @@ public final class MirrorFilter implements RouteFilter {
         }
         Duration limit = match.route().policies().timeout().filter(t -> t.compareTo(timeout) < 0).orElse(timeout);
         if (length <= 0) {
-            targets.forEach(target -> client.send(shadow(exchange, target, Optional.empty()), limit));
+            targets.forEach(target -> send(shadow(exchange, target, Optional.empty()), target, limit));
             return chain.filter(exchange);
         }
         BodyTee tee = new BodyTee(maxBodyBytes);
-        targets.forEach(target -> client.send(shadow(exchange, target, Optional.of(tee.copies())), limit));
+        targets.forEach(target -> send(shadow(exchange, target, Optional.of(tee.copies())), target, limit));
         return chain.filter(exchange.mutate().request(tee.wrap(exchange.getRequest())).build());
     }
 
     /** A mirror endpoint and the cluster it belongs to. */
-    private record Target(Cluster cluster, Endpoint endpoint) {
+    private record Target(Cluster cluster, Balancers.Pick pick) {
+        Endpoint endpoint() {
+            return pick.endpoint();
+        }
     }
 
     private List<Target> pickTargets(List<Mirror> mirrors, ServerWebExchange exchange) {
@@ -101,11 +108,21 @@ public final class MirrorFilter implements RouteFilter {
         List<Target> targets = new ArrayList<>(mirrors.size());
         for (Mirror mirror : mirrors) {
             if (hits(mirror.percentage())) {
-                config.cluster(mirror.cluster()).ifPresent(cluster -> picker.pickEndpoint(cluster)
-                        .ifPresent(endpoint -> targets.add(new Target(cluster, endpoint))));
+                config.cluster(mirror.cluster()).ifPresent(cluster -> balancers
+                        .pick(cluster, new ServerHashRequest(exchange.getRequest()))
+                        .ifPresent(pick -> targets.add(new Target(cluster, pick))));
             }
         }
         return targets;
+    }
+
+    /** Sends a copy, counted in its endpoint's requests in flight, its outcome reported for outlier detection. */
+    private void send(ShadowRequest shadow, Target target, Duration limit) {
+        target.pick().state().started();
+        client.send(shadow, limit, status -> {
+            target.pick().state().ended();
+            balancers.report(target.cluster(), target.pick(), status);
+        });
     }
 
     private ShadowRequest shadow(ServerWebExchange exchange, Target target, Optional<Flux<byte[]>> body) {
@@ -122,7 +139,7 @@ public final class MirrorFilter implements RouteFilter {
         Optional<ClientTls> tls = target.cluster().policy().tls().filter(UpstreamTlsClients::originates);
         URI incoming = request.getURI();
         String query = incoming.getRawQuery() == null ? "" : "?" + incoming.getRawQuery();
-        URI uri = URI.create((tls.isPresent() ? "https://" : "http://") + EndpointPicker.hostPort(target.endpoint())
+        URI uri = URI.create((tls.isPresent() ? "https://" : "http://") + Balancers.hostPort(target.endpoint())
                 + incoming.getRawPath() + query);
         return new ShadowRequest(request.getMethod(), uri, headers, body, tls,
                 DestinationFilter.speaksHttp2(target.cluster()));

@@ -52,6 +52,34 @@ public final class Balancers {
     }
 
     /**
+     * The endpoint for what has no client response to carry a cookie: a mirrored request, a relayed connection
+     * ({@link ConnectionHashRequest}). Balanced and ejected as requests are; {@code consistentHash} reads
+     * {@code request} and never issues a cookie.
+     */
+    public Optional<Pick> pick(Cluster cluster, HashRequest request) {
+        return balancer(cluster).pick(cluster, System.nanoTime(), request);
+    }
+
+    /** Whether a relayed connection may open, under its cluster's {@code tcp.maxConnections}. */
+    public enum Admission {
+        /** The cluster sets no limit: nothing is counted. */
+        UNLIMITED,
+        /** Counted: the connection must {@link #release} the cluster once it closes. */
+        ADMITTED,
+        /** Over the limit: the connection is refused (response flag UO). */
+        OVERFLOW
+    }
+
+    /** Admits a relayed connection to a cluster under its {@code tcp.maxConnections}, without waiting. */
+    public Admission admitConnection(Cluster cluster) {
+        Optional<Integer> max = cluster.policy().connectionPool().flatMap(ConnectionPool::maxConnections);
+        if (max.isEmpty()) {
+            return Admission.UNLIMITED;
+        }
+        return balancer(cluster).limits().tryAcquire(max.get()) ? Admission.ADMITTED : Admission.OVERFLOW;
+    }
+
+    /**
      * Reports how a try to a picked endpoint ended: its response status, or 0 when it got none (connect failure,
      * reset, timeout). Counts for outlier detection when the cluster has it.
      */
@@ -115,7 +143,7 @@ public final class Balancers {
         return cluster.policy().connectionPool().flatMap(ConnectionPool::maxRetries);
     }
 
-    /** An admitted request to the cluster ended. */
+    /** An admitted request or connection to the cluster ended. */
     public void release(Cluster cluster) {
         balancer(cluster).limits().release();
     }

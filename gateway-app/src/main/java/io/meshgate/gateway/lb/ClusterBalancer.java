@@ -1,5 +1,7 @@
 package io.meshgate.gateway.lb;
 
+import static java.util.Objects.requireNonNull;
+
 import io.meshgate.translator.ir.Cluster;
 import io.meshgate.translator.ir.Endpoint;
 import io.meshgate.translator.ir.LoadBalancer;
@@ -13,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
@@ -91,6 +94,19 @@ final class ClusterBalancer {
      * affinity cookie it issues on the response.
      */
     Optional<Balancers.Pick> pick(Cluster cluster, Set<String> avoid, long now, ServerWebExchange exchange) {
+        return pick(cluster, avoid, now, exchange, null);
+    }
+
+    /**
+     * Picks an endpoint for what is not a request answered to a client (a mirrored request, a relayed connection):
+     * {@code consistentHash} reads {@code request}, and no cookie is issued.
+     */
+    Optional<Balancers.Pick> pick(Cluster cluster, long now, HashRequest request) {
+        return pick(cluster, Set.of(), now, null, request);
+    }
+
+    private Optional<Balancers.Pick> pick(Cluster cluster, Set<String> avoid, long now,
+            @Nullable ServerWebExchange exchange, @Nullable HashRequest request) {
         List<Endpoint> endpoints = cluster.endpoints();
         if (endpoints.isEmpty()) {
             return Optional.empty();
@@ -106,11 +122,13 @@ final class ClusterBalancer {
         Optional<LoadBalancer.ConsistentHash> hash = cluster.policy().loadBalancer()
                 .flatMap(LoadBalancer::consistentHash);
         if (hash.isPresent()) {
-            Endpoint chosen = hashing(hash.get()).pick(candidates, new ServerHashRequest(exchange.getRequest()), avoid,
-                    setCookie -> exchange.getResponse().beforeCommit(() -> {
-                        exchange.getResponse().getHeaders().add(HttpHeaders.SET_COOKIE, setCookie);
-                        return Mono.empty();
-                    }));
+            Endpoint chosen = exchange == null
+                    ? hashing(hash.get()).pick(candidates, requireNonNull(request), avoid, null)
+                    : hashing(hash.get()).pick(candidates, new ServerHashRequest(exchange.getRequest()), avoid,
+                            setCookie -> exchange.getResponse().beforeCommit(() -> {
+                                exchange.getResponse().getHeaders().add(HttpHeaders.SET_COOKIE, setCookie);
+                                return Mono.empty();
+                            }));
             return Optional.of(new Balancers.Pick(chosen, state(chosen)));
         }
         if (!avoid.isEmpty()) {

@@ -61,6 +61,18 @@ final class ClusterLimits {
     }
 
     /**
+     * Takes a place for one relayed connection if fewer than {@code maxConnections} are open; nothing waits (Envoy's
+     * TCP proxy closes a connection over the limit). A connection that got a place must {@link #release()} it.
+     */
+    synchronized boolean tryAcquire(int maxConnections) {
+        if (active >= maxConnections) {
+            return false;
+        }
+        active++;
+        return true;
+    }
+
+    /**
      * An admitted request ended: its place goes to the first request still waiting (let through outside the lock,
      * as it starts its request at once), or is freed.
      */

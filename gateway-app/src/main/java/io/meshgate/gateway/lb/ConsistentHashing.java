@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A cluster's {@code consistentHash} policy at work: the request's key ({@link HashKey}; a generated cookie when the
@@ -38,11 +39,13 @@ final class ConsistentHashing {
     /**
      * The endpoint for a request among {@code candidates} (not empty).
      *
-     * @param setCookie receives the {@code Set-Cookie} header value when a cookie is issued for the request
+     * @param setCookie receives the {@code Set-Cookie} header value when a cookie is issued for the request;
+     *     {@code null} where no cookie can be issued (a mirrored request, a relayed connection)
      */
-    Endpoint pick(List<Endpoint> candidates, HashRequest request, Set<String> avoid, Consumer<String> setCookie) {
+    Endpoint pick(List<Endpoint> candidates, HashRequest request, Set<String> avoid,
+            @Nullable Consumer<String> setCookie) {
         OptionalLong hash = key.compute(request);
-        if (hash.isEmpty() && cookie.isPresent()) {
+        if (hash.isEmpty() && cookie.isPresent() && setCookie != null) {
             CookieAffinity.Cookie issued = cookie.get().generate(request);
             setCookie.accept(issued.setCookie());
             hash = OptionalLong.of(issued.key());

@@ -1,6 +1,6 @@
 package io.meshgate.gateway.passthrough;
 
-import io.meshgate.gateway.filter.EndpointPicker;
+import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.gateway.telemetry.IstioTcpMetrics;
@@ -34,12 +34,14 @@ public final class PassthroughRouter {
 
     private final ConfigRunner runner;
     private final IstioTcpMetrics metrics;
-    private final EndpointPicker picker = new EndpointPicker();
+    private final Balancers balancers;
     private final Duration connectTimeout;
     private final AtomicReference<@Nullable Tables> tables = new AtomicReference<>();
 
-    public PassthroughRouter(ConfigRunner runner, IstioTcpMetrics metrics, Duration connectTimeout) {
+    public PassthroughRouter(ConfigRunner runner, IstioTcpMetrics metrics, Balancers balancers,
+            Duration connectTimeout) {
         this.runner = runner;
+        this.balancers = balancers;
         this.metrics = metrics;
         this.connectTimeout = connectTimeout;
     }
@@ -74,8 +76,8 @@ public final class PassthroughRouter {
         return metrics;
     }
 
-    EndpointPicker picker() {
-        return picker;
+    Balancers balancers() {
+        return balancers;
     }
 
     Duration connectTimeout() {

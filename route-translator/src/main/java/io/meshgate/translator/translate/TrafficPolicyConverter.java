@@ -2,6 +2,7 @@ package io.meshgate.translator.translate;
 
 import io.fabric8.istio.api.api.networking.v1alpha3.ClientTLSSettings;
 import io.fabric8.istio.api.api.networking.v1alpha3.ConnectionPoolSettings;
+import io.fabric8.istio.api.api.networking.v1alpha3.ConnectionPoolSettingsHTTPSettingsH2UpgradePolicy;
 import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettings;
 import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsConsistentHash;
 import io.fabric8.istio.api.api.networking.v1alpha3.LoadBalancerSettingsConsistentHashLB;
@@ -57,6 +58,9 @@ final class TrafficPolicyConverter {
                 && c.getConsistentHash() != null) {
             hash = Optional.of(consistentHash(c.getConsistentHash(), path + ".consistentHash"));
         }
+        if (settings.getLocalityLbSetting() != null) {
+            notApplied(path + ".localityLbSetting", "endpoints are balanced without regard to their locality");
+        }
         Optional<Duration> warmup = Optional.empty();
         if (settings.getWarmup() != null && settings.getWarmup().getDuration() != null) {
             warmup = reporter.duration(settings.getWarmup().getDuration(), source, path + ".warmup.duration");
@@ -91,6 +95,9 @@ final class TrafficPolicyConverter {
             key = "httpCookie";
             name = c.getHttpCookie().getName();
             cookiePath = Optional.ofNullable(c.getHttpCookie().getPath());
+            if (c.getHttpCookie().getAttributes() != null && !c.getHttpCookie().getAttributes().isEmpty()) {
+                notApplied(path + ".httpCookie.attributes", "an issued cookie carries Path, Max-Age and HttpOnly only");
+            }
             if (c.getHttpCookie().getTtl() != null) {
                 cookieTtl = reporter.duration(c.getHttpCookie().getTtl(), source, path + ".httpCookie.ttl");
             }
@@ -104,12 +111,33 @@ final class TrafficPolicyConverter {
         return new LoadBalancer.ConsistentHash(key, name == null ? "" : name, cookiePath, cookieTtl, algorithm, size);
     }
 
+    /** A field Istio applies and this gateway does not: a warning, so that nobody relies on it unknowingly. */
+    private void notApplied(String field, String consequence) {
+        reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, source, field, "not supported; ignored: "
+                + consequence);
+    }
+
     Optional<ConnectionPool> connectionPool(@Nullable ConnectionPoolSettings settings, String path) {
         if (settings == null) {
             return Optional.empty();
         }
         var tcp = settings.getTcp();
         var http = settings.getHttp();
+        if (tcp != null && tcp.getTcpKeepalive() != null) {
+            notApplied(path + ".tcp.tcpKeepalive", "TCP keepalive probes to backends are not configured");
+        }
+        if (http != null && http.getH2UpgradePolicy() != null
+                && http.getH2UpgradePolicy() != ConnectionPoolSettingsHTTPSettingsH2UpgradePolicy.DEFAULT) {
+            notApplied(path + ".http.h2UpgradePolicy", "the service port's protocol alone decides HTTP/1.1 or HTTP/2");
+        }
+        if (http != null && Boolean.TRUE.equals(http.getUseClientProtocol())) {
+            notApplied(path + ".http.useClientProtocol", "the service port's protocol alone decides HTTP/1.1 or "
+                    + "HTTP/2, whatever the client speaks");
+        }
+        if (http != null && http.getMaxConcurrentStreams() != null) {
+            notApplied(path + ".http.maxConcurrentStreams", "HTTP/2 connections to backends take the streams the "
+                    + "backend allows");
+        }
         return Optional.of(new ConnectionPool(
                 Optional.ofNullable(tcp == null ? null : tcp.getMaxConnections()),
                 duration(tcp == null ? null : tcp.getConnectTimeout(), path + ".tcp.connectTimeout"),
