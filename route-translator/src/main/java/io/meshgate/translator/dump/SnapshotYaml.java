@@ -73,6 +73,9 @@ public final class SnapshotYaml {
         if (value instanceof Duration duration) {
             return IstioDuration.format(duration);
         }
+        if (value instanceof Enum<?> constant) {
+            return constant.name();
+        }
         if (value instanceof Collection<?> list) {
             List<Object> out = new ArrayList<>();
             list.forEach(item -> out.add(convert(item)));

@@ -98,7 +98,7 @@ final class RuleCompiler {
         }
         if (!(action.get() instanceof RouteAction.Forward forward)) {
             return new RouteParts(action.get(), new RoutePolicies(headers, fault, Optional.empty(), Optional.empty(),
-                    List.of(), cors));
+                    List.of(), cors, List.of()));
         }
         // Istio: a timeout of 0s disables the timeout, as leaving it out does
         Optional<Duration> timeout = rule.getTimeout() == null ? Optional.empty()
@@ -107,7 +107,7 @@ final class RuleCompiler {
                 ? RetryConverter.convert(rule.getRetries(), reporter, vs, path + ".retries", "VirtualService")
                 : seedRetry(forward).orElse(RetryPolicy.MESH_DEFAULT);
         return new RouteParts(forward, new RoutePolicies(headers, fault, timeout, Optional.of(retry),
-                mirrors(rule, vs, path, policy), cors));
+                mirrors(rule, vs, path, policy), cors, List.of()));
     }
 
     /** The retries a DestinationRule's non-Istio {@code retryPolicy} gives, when all destinations agree on one. */
