@@ -4,6 +4,8 @@ import io.meshgate.translator.diag.Diagnostic;
 import io.meshgate.translator.dump.SnapshotYaml;
 import io.meshgate.translator.ir.Cluster;
 import io.meshgate.translator.ir.Listener;
+import io.meshgate.translator.ir.RateLimit;
+import io.meshgate.translator.ir.RateLimitSelector;
 import io.meshgate.translator.ir.Route;
 import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.ir.Server;
@@ -77,6 +79,34 @@ final class Explainer {
         if (!policies.headers().isEmpty()) {
             out.println("Headers:      " + SnapshotYaml.inline(policies.headers()));
         }
+        policies.rateLimits().forEach(limit -> out.println("Rate limit:   " + describe(limit)));
+    }
+
+    private static String describe(RateLimit limit) {
+        RateLimit.Limit bucket = limit.limit();
+        return limit.id() + " (" + (limit.global() ? "global" : "local") + (limit.shadow() ? ", shadow" : "")
+                + "): " + bucket.requests() + " per " + SnapshotYaml.inline(bucket.unit()) + ", bucket of "
+                + bucket.capacity() + (limit.selectors().isEmpty() ? ", every request" : ", "
+                        + limit.selectors().stream().map(Explainer::describe).collect(Collectors.joining(" and ")));
+    }
+
+    private static String describe(RateLimitSelector selector) {
+        String values = String.join(", ", selector.values());
+        String subject = switch (selector.attribute()) {
+            case HEADER -> "header " + selector.name();
+            case SOURCE_CIDR -> "client address";
+            case PATH -> "path";
+            case METHOD -> "method";
+        };
+        return switch (selector.type()) {
+            case DISTINCT -> "per " + subject + (values.isEmpty() ? "" : " in " + values);
+            case PREFIX -> subject + " starts with " + values;
+            case REGULAR_EXPRESSION -> subject + (selector.invert() ? " does not match " : " matches ") + values;
+            case EXACT -> subject + (selector.invert() ? " is not " : " is ")
+                    + (selector.values().size() > 1 ? "one of [" + values + "]"
+                            : selector.attribute() == RateLimitSelector.Attribute.SOURCE_CIDR ? "in " + values
+                            : values);
+        };
     }
 
     private void describeServer(Server server) {

@@ -3,6 +3,7 @@ package io.meshgate.translator.ir;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * One condition of a {@link RateLimit} rule, on one attribute of the request (Envoy Gateway's client selectors).
@@ -26,6 +27,15 @@ public record RateLimitSelector(Attribute attribute, MatchType type, String name
         requireNonNull(type, "type");
         requireNonNull(name, "name");
         values = List.copyOf(values);
+    }
+
+    /**
+     * By the enums' names: an enum's own hash code is its identity, different in every process, and a snapshot's
+     * version is a hash of its content that must be the same wherever the same configuration is translated.
+     */
+    @Override
+    public int hashCode() {
+        return Objects.hash(attribute.name(), type.name(), name, values, invert);
     }
 
     /** What part of the request a selector reads. */

@@ -29,7 +29,8 @@ public final class DiagnosticEvents {
             "Gateway", "networking.istio.io/v1", "VirtualService", "networking.istio.io/v1",
             "DestinationRule", "networking.istio.io/v1", "ServiceEntry", "networking.istio.io/v1",
             "WorkloadEntry", "networking.istio.io/v1", "Service", "v1", "EndpointSlice", "discovery.k8s.io/v1",
-            "Pod", "v1");
+            "Pod", "v1", "EnvoyFilter", "networking.istio.io/v1alpha3",
+            "RateLimitPolicy", "policy.meshgate.io/v1alpha1");
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DiagnosticEvents.class);
 

@@ -14,6 +14,7 @@ import io.meshgate.translator.load.SourcePositions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -34,7 +35,14 @@ public final class KubernetesSource implements AutoCloseable {
     /** The kinds watched. Pods only give endpoints their labels; Secrets are watched by {@link SecretMirror}. */
     static final List<ResourceKind> KINDS = List.of(ResourceKind.GATEWAY, ResourceKind.VIRTUAL_SERVICE,
             ResourceKind.DESTINATION_RULE, ResourceKind.SERVICE_ENTRY, ResourceKind.WORKLOAD_ENTRY,
-            ResourceKind.SERVICE, ResourceKind.ENDPOINT_SLICE, ResourceKind.POD);
+            ResourceKind.SERVICE, ResourceKind.ENDPOINT_SLICE, ResourceKind.POD, ResourceKind.ENVOY_FILTER,
+            ResourceKind.RATE_LIMIT_POLICY);
+
+    /**
+     * Kinds watched only where the API server serves them: a cluster without their CRD (Meshgate's RateLimitPolicy
+     * not installed, or Istio's CRDs without EnvoyFilter) still gets a gateway, without what they would add.
+     */
+    static final Set<ResourceKind> OPTIONAL_KINDS = Set.of(ResourceKind.ENVOY_FILTER, ResourceKind.RATE_LIMIT_POLICY);
 
     private record Watched(ResourceKind kind, SharedIndexInformer<? extends HasMetadata> informer) {
     }
@@ -82,6 +90,9 @@ public final class KubernetesSource implements AutoCloseable {
             }
         };
         for (ResourceKind kind : KINDS) {
+            if (OPTIONAL_KINDS.contains(kind) && !served(kind)) {
+                continue;
+            }
             for (String namespace : options.namespacesOrAll()) {
                 informers.add(new Watched(kind, inform(kind, namespace, handler)));
             }
@@ -104,6 +115,22 @@ public final class KubernetesSource implements AutoCloseable {
         }
         synced = true;
         rebuild();
+    }
+
+    /** Whether the API server serves the kind (its CRD is installed); asked once, at start. */
+    private boolean served(ResourceKind kind) {
+        try {
+            // asks the API server's discovery, which lists a custom kind once its CRD is installed
+            String apiVersion = HasMetadata.getApiVersion(kind.modelClass());
+            if (client.supports(apiVersion, kind.kind())) {
+                return true;
+            }
+            log.warn("the API server does not serve {} ({}): not watched; install its CRD and restart to apply them",
+                    kind.kind(), apiVersion);
+        } catch (RuntimeException e) {
+            log.warn("cannot tell whether the API server serves {}: not watched: {}", kind.kind(), e.toString());
+        }
+        return false;
     }
 
     @SuppressWarnings("unchecked")

@@ -5,10 +5,12 @@ import io.fabric8.istio.api.networking.v1.Gateway;
 import io.fabric8.istio.api.networking.v1.ServiceEntry;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.istio.api.networking.v1.WorkloadEntry;
+import io.fabric8.istio.api.networking.v1alpha3.EnvoyFilter;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
+import io.meshgate.translator.api.policy.v1alpha1.RateLimitPolicy;
 import io.meshgate.translator.diag.Diagnostic;
 import io.meshgate.translator.diag.SourceLocation;
 import io.meshgate.translator.ir.SourceRef;
@@ -65,6 +67,14 @@ public record ResourceSet(List<Loaded<?>> resources, List<Diagnostic> diagnostic
 
     public List<Loaded<Pod>> pods() {
         return of(ResourceKind.POD);
+    }
+
+    public List<Loaded<EnvoyFilter>> envoyFilters() {
+        return of(ResourceKind.ENVOY_FILTER);
+    }
+
+    public List<Loaded<RateLimitPolicy>> rateLimitPolicies() {
+        return of(ResourceKind.RATE_LIMIT_POLICY);
     }
 
     /** The file and line of a field of a loaded resource, where known. */

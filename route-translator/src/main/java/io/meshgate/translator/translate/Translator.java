@@ -42,7 +42,8 @@ public final class Translator {
                 rules, options);
         TlsRuleCompiler tlsCompiler = new TlsRuleCompiler(reporter, new Destinations(registry, rules, reporter),
                 clusters, options.gatewayLabels());
-        VirtualHosts hosts = new VirtualHosts(servers, registry, reporter, options.gatewayNamespace());
+        VirtualHosts hosts = new VirtualHosts(servers, registry, reporter, options.gatewayNamespace(),
+                RateLimits.of(in, options, reporter));
         TlsRouteBinder tlsRoutes = new TlsRouteBinder(servers, reporter, options.gatewayNamespace());
         for (Loaded<VirtualService> vs : inIstioOrder(in.virtualServices())) {
             if (checkSpec(vs, reporter)) {

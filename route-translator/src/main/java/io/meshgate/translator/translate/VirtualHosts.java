@@ -58,13 +58,15 @@ final class VirtualHosts {
     private final ServiceRegistry registry;
     private final Reporter reporter;
     private final Optional<String> gatewayNamespace;
+    private final RateLimits rateLimits;
 
     VirtualHosts(GatewayServers servers, ServiceRegistry registry, Reporter reporter,
-            Optional<String> gatewayNamespace) {
+            Optional<String> gatewayNamespace, RateLimits rateLimits) {
         this.gatewayNamespace = gatewayNamespace;
         this.servers = servers;
         this.registry = registry;
         this.reporter = reporter;
+        this.rateLimits = rateLimits;
     }
 
     void bind(Loaded<VirtualService> loaded, List<RuleCompiler.CompiledRoute> routes) {
@@ -191,7 +193,7 @@ final class VirtualHosts {
         Builder builder = byPort.computeIfAbsent(port, p -> new LinkedHashMap<>())
                 .computeIfAbsent(domain, d -> new Builder(d + ":" + port, List.of(d), entry.server().name(),
                         Optional.of(port)));
-        List<Route> forPort = RouteOrder.forPort(routes, port);
+        List<Route> forPort = rateLimits.atGateway(entry.server(), domain, vs, RouteOrder.forPort(routes, port));
         append(builder, vs, forPort, "host \"" + domain + "\" on port " + port);
         if (!forPort.isEmpty()) {
             serversWithRoutes.add(entry.server().name());
@@ -224,7 +226,7 @@ final class VirtualHosts {
             String fqdn = registry.fqdn(host, vs.namespace());
             List<String> domains = fqdn.equals(host) ? List.of(fqdn) : List.of(fqdn, host);
             Builder builder = mesh.computeIfAbsent(fqdn, d -> new Builder(fqdn, domains, MESH, Optional.empty()));
-            append(builder, vs, RouteOrder.forMesh(applicable), "mesh host \"" + fqdn + "\"");
+            append(builder, vs, rateLimits.inMesh(vs, RouteOrder.forMesh(applicable)), "mesh host \"" + fqdn + "\"");
         }
     }
 

@@ -138,6 +138,20 @@ class MainTest {
         assertThat(stdout()).contains("outbound|80|green|user-service.default.svc.cluster.local");
     }
 
+    @Test
+    void explainShowsTheRateLimitsInForceInTheOrderTheyAreChecked() {
+        int exit = run("explain", "src/test/resources/golden/ratelimitpolicy-gateway-target.in.yaml", "--request",
+                "GET http://api.example.com/");
+
+        assertThat(exit).isZero();
+        assertThat(stdout()).contains("""
+                Rate limit:   ratelimitpolicy/edge/public-edge/local/0 (local): 1000 per 1s, bucket of 1000, every \
+                request
+                Rate limit:   ratelimitpolicy/shop/api/global/0 (global): 10000 per 24h, bucket of 10000, every \
+                request
+                """);
+    }
+
     private int run(String... args) {
         return Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

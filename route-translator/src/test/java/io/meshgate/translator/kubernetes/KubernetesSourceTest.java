@@ -7,17 +7,23 @@ import io.fabric8.istio.api.networking.v1.Gateway;
 import io.fabric8.istio.api.networking.v1.GatewayBuilder;
 import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.fabric8.istio.api.networking.v1.VirtualServiceBuilder;
+import io.fabric8.istio.api.networking.v1alpha3.EnvoyFilter;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSliceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.meshgate.translator.api.policy.v1alpha1.RateLimitPolicy;
 import io.meshgate.translator.ir.Cluster;
 import io.meshgate.translator.ir.Endpoint;
+import io.meshgate.translator.ir.RateLimit;
+import io.meshgate.translator.ir.RateLimitSelector;
 import io.meshgate.translator.ir.Snapshot;
 import io.meshgate.translator.load.ResourceSet;
 import io.meshgate.translator.translate.Translator;
 import io.meshgate.translator.translate.TranslatorOptions;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -43,6 +49,8 @@ class KubernetesSourceTest {
 
     @BeforeEach
     void start() {
+        installCrd("ratelimitpolicies.policy.meshgate.io-v1.yaml");
+        installCrd("envoyfilters.networking.istio.io-v1.yaml");
         client.resources(Gateway.class).inNamespace("edge").resource(gateway()).create();
         client.services().inNamespace("shop").resource(new ServiceBuilder()
                 .withNewMetadata().withName("reviews").withNamespace("shop").endMetadata()
@@ -52,6 +60,10 @@ class KubernetesSourceTest {
                 .endMetadata().withNewSpec().addNewContainer().withName("app").withImage("reviews:1").endContainer()
                 .endSpec().build()).create();
         endpoints("10.1.0.1");
+        startSource();
+    }
+
+    private void startSource() {
         source = new KubernetesSource(client, KubernetesSourceOptions.DEFAULTS);
         source.start(resources -> {
             rebuilds.incrementAndGet();
@@ -71,6 +83,8 @@ class KubernetesSourceTest {
     void stop() {
         source.close();
         client.resources(VirtualService.class).inAnyNamespace().delete();
+        client.resources(RateLimitPolicy.class).inAnyNamespace().delete();
+        client.resources(EnvoyFilter.class).inAnyNamespace().delete();
         client.resources(Gateway.class).inAnyNamespace().delete();
         client.services().inAnyNamespace().delete();
         client.pods().inAnyNamespace().delete();
@@ -90,6 +104,24 @@ class KubernetesSourceTest {
                 .addNewHttp().addNewMatch().withNewUri().withNewStringMatchPrefixType(path).endUri().endMatch()
                 .addNewRoute().withNewDestination().withHost("reviews").endDestination().endRoute().endHttp()
                 .endSpec().build();
+    }
+
+    /** As {@code kubectl apply -k k8s/crds/} does: the API server then serves the kind. */
+    private static void installCrd(String file) {
+        var crds = client.apiextensions().v1().customResourceDefinitions();
+        CustomResourceDefinition crd = crds.load(Path.of("..", "k8s", "crds", file).toFile()).item();
+        if (crds.withName(crd.getMetadata().getName()).get() == null) {
+            crds.resource(crd).create();
+        }
+    }
+
+    private static <T> T parse(String yaml, Class<T> type) {
+        return client.getKubernetesSerialization().unmarshal(yaml, type);
+    }
+
+    private List<String> rateLimitsOfFirstRoute() {
+        return snapshot().listeners().get(0).virtualHosts().get(0).routes().get(0).policies().rateLimits().stream()
+                .map(RateLimit::id).toList();
     }
 
     private static void endpoints(String... addresses) {
@@ -147,6 +179,63 @@ class KubernetesSourceTest {
         client.resources(VirtualService.class).inNamespace("shop").withName("reviews").delete();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(latest.get().virtualServices()).isEmpty());
+    }
+
+    @Test
+    void aRateLimitPolicyCreatedInTheClusterLimitsTheRoutesOfItsVirtualService() {
+        client.resources(VirtualService.class).inNamespace("shop")
+                .resource(virtualService("reviews", "shop.example.com", "/reviews")).create();
+        client.resources(RateLimitPolicy.class).inNamespace("shop").resource(parse("""
+                apiVersion: policy.meshgate.io/v1alpha1
+                kind: RateLimitPolicy
+                metadata: {name: reviews, namespace: shop}
+                spec:
+                  targetRef: {kind: VirtualService, name: reviews}
+                  local:
+                    rules:
+                    - clientSelectors: [{headers: [{name: x-user-id, type: Distinct}]}]
+                      limit: {requests: 100, unit: Minute}
+                      burst: 20
+                """, RateLimitPolicy.class)).create();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(rateLimitsOfFirstRoute()).containsExactly("ratelimitpolicy/shop/reviews/local/0"));
+        RateLimit limit = snapshot().listeners().get(0).virtualHosts().get(0).routes().get(0).policies()
+                .rateLimits().get(0);
+        assertThat(limit.limit().capacity()).isEqualTo(120);
+        assertThat(limit.selectors()).extracting(RateLimitSelector::name).containsExactly("x-user-id");
+
+        client.resources(RateLimitPolicy.class).inNamespace("shop").withName("reviews").delete();
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(rateLimitsOfFirstRoute()).isEmpty());
+    }
+
+    @Test
+    void anEnvoyFilterWithTheLocalRateLimitFilterLimitsTheGatewaysRoutes() {
+        client.resources(VirtualService.class).inNamespace("shop")
+                .resource(virtualService("reviews", "shop.example.com", "/reviews")).create();
+        client.resources(EnvoyFilter.class).inNamespace("istio-system").resource(parse("""
+                apiVersion: networking.istio.io/v1alpha3
+                kind: EnvoyFilter
+                metadata: {name: local-ratelimit, namespace: istio-system}
+                spec:
+                  workloadSelector: {labels: {istio: ingressgateway}}
+                  configPatches:
+                  - applyTo: HTTP_FILTER
+                    match: {context: GATEWAY}
+                    patch:
+                      operation: INSERT_BEFORE
+                      value:
+                        name: envoy.filters.http.local_ratelimit
+                        typed_config:
+                          "@type": type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit
+                          stat_prefix: http_local_rate_limiter
+                          token_bucket: {max_tokens: 10, tokens_per_fill: 10, fill_interval: 60s}
+                          filter_enabled: {default_value: {numerator: 100}}
+                          filter_enforced: {default_value: {numerator: 100}}
+                """, EnvoyFilter.class)).create();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(rateLimitsOfFirstRoute())
+                .containsExactly("envoyfilter/istio-system/local-ratelimit/0"));
     }
 
     @Test
