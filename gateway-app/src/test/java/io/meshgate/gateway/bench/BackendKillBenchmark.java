@@ -24,30 +24,41 @@ import reactor.netty.resources.ConnectionProvider;
  * open-loop run at 70 % of it during which one backend is stopped. Prints, per second, the requests answered 200 and
  * the others, the total of client-visible errors and the time from the kill to the first second without an error.
  *
- * <p>Usage: {@code BackendKillBenchmark write CONFIG_DIR} writes the gateway config (three endpoints on ports
- * 19101-19103, retries on connect failures, resets and 5xx, outlier detection) and exits;
- * {@code BackendKillBenchmark run GATEWAY_URL} starts the backends and runs the load (the gateway must already run on
- * that config, e.g. with {@code load-tests/start-gateway.sh}).
+ * <p>Usage: {@code BackendKillBenchmark write CONFIG_DIR [FIRST_PORT]} writes the gateway config (three endpoints on
+ * ports FIRST_PORT to FIRST_PORT + 2, by default 19101-19103, retries on connect failures, resets and 5xx, outlier
+ * detection) and exits; {@code BackendKillBenchmark run GATEWAY_URL [FIRST_PORT [WARMUP CLOSED OPEN KILL_AT]]}
+ * starts the backends and runs the load (the gateway must already run on that config; {@code load-tests/run.sh
+ * backend-kill} does both): WARMUP seconds closed loop unmeasured (default 10), CLOSED seconds measured (10), OPEN
+ * seconds open loop (30) with the kill KILL_AT seconds into it (10).
  */
 public final class BackendKillBenchmark {
 
-    private static final int[] PORTS = {19101, 19102, 19103};
+    private static final int DEFAULT_FIRST_PORT = 19101;
 
     private BackendKillBenchmark() {
     }
 
+    /** Timing of a run, in seconds. */
+    private record Timing(int warmup, int closedLoop, int openLoop, int killAt) {
+    }
+
     public static void main(String[] args) throws Exception {
+        int firstPort = args.length > 2 ? Integer.parseInt(args[2]) : DEFAULT_FIRST_PORT;
+        int[] ports = {firstPort, firstPort + 1, firstPort + 2};
         if (args[0].equals("write")) {
-            write(Path.of(args[1]));
+            write(Path.of(args[1]), ports);
         } else {
-            run(args[1]);
+            run(args[1], ports, args.length > 6
+                    ? new Timing(Integer.parseInt(args[3]), Integer.parseInt(args[4]), Integer.parseInt(args[5]),
+                            Integer.parseInt(args[6]))
+                    : new Timing(10, 10, 30, 10));
         }
     }
 
-    private static void write(Path dir) throws IOException {
+    private static void write(Path dir, int[] ports) throws IOException {
         Files.createDirectories(dir);
         StringBuilder endpoints = new StringBuilder();
-        for (int port : PORTS) {
+        for (int port : ports) {
             endpoints.append("  - {address: 127.0.0.1, ports: {http: ").append(port).append("}}\n");
         }
         Files.writeString(dir.resolve("kill.yaml"), """
@@ -90,10 +101,10 @@ public final class BackendKillBenchmark {
                 """ + endpoints);
     }
 
-    private static void run(String gateway) throws Exception {
+    private static void run(String gateway, int[] ports, Timing timing) throws Exception {
         List<DisposableServer> backends = new ArrayList<>();
         List<ChannelGroup> connections = new ArrayList<>();
-        for (int port : PORTS) {
+        for (int port : ports) {
             ChannelGroup group = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
             connections.add(group);
             backends.add(HttpServer.create().host("127.0.0.1").port(port).channelGroup(group)
@@ -104,15 +115,15 @@ public final class BackendKillBenchmark {
                         .pendingAcquireMaxCount(-1).build())
                 .baseUrl(gateway).responseTimeout(Duration.ofSeconds(5));
 
-        // closed loop, 64 at a time, 10 s after a 10 s warm-up: the most the gateway serves here
-        closedLoop(client, Duration.ofSeconds(10));
-        long served = closedLoop(client, Duration.ofSeconds(10));
-        long max = served / 10;
+        // closed loop, 64 at a time, after a warm-up: the most the gateway serves here
+        closedLoop(client, Duration.ofSeconds(timing.warmup()));
+        long served = closedLoop(client, Duration.ofSeconds(timing.closedLoop()));
+        long max = served / timing.closedLoop();
         long rate = max * 70 / 100;
         System.out.printf("closed loop (64 concurrent): %d req/s; open loop at 70%%: %d req/s%n", max, rate);
 
-        int seconds = 30;
-        int killAt = 10;
+        int seconds = timing.openLoop();
+        int killAt = timing.killAt();
         AtomicIntegerArray ok = new AtomicIntegerArray(seconds + 5);
         AtomicIntegerArray failed = new AtomicIntegerArray(seconds + 5);
         long start = System.nanoTime();
@@ -140,7 +151,7 @@ public final class BackendKillBenchmark {
                     // as a process dies: its listening socket and every connection close at once
                     backends.get(1).dispose();
                     connections.get(1).close();
-                    System.out.printf("backend on port %d stopped at %d s%n", PORTS[1], killAt);
+                    System.out.printf("backend on port %d stopped at %d s%n", ports[1], killAt);
                 }).start())
                 .blockLast(Duration.ofSeconds(seconds + 30));
 
