@@ -46,6 +46,8 @@ final class GlobalBuckets implements AutoCloseable {
     private volatile @Nullable AsyncProxyManager<byte[]> buckets;
     private volatile @Nullable StatefulRedisConnection<byte[], byte[]> connection;
     private volatile boolean closed;
+    /** Connection attempts that failed in a row (touched by the connector thread only). */
+    private int failedAttempts;
     /**
      * A proxy per bucket key in use, so that this process's concurrent requests for one key are sent to Redis as
      * one batch (Bucket4j's batching): one compare-and-swap instead of many that conflict.
@@ -88,8 +90,13 @@ final class GlobalBuckets implements AutoCloseable {
                     .asAsync();
             log.info("Rate limits: connected to Redis at {}:{}", uri.getHost(), uri.getPort());
         } catch (RuntimeException e) {
-            log.warn("Rate limits: cannot connect to Redis at {}:{} ({}); retrying every {} ms", uri.getHost(),
-                    uri.getPort(), e.getMessage(), RECONNECT.toMillis());
+            // said once; the attempts that follow are logged at debug level
+            if (failedAttempts++ == 0) {
+                log.warn("Rate limits: cannot connect to Redis at {}:{} ({}); retrying every {} ms", uri.getHost(),
+                        uri.getPort(), e.getMessage(), RECONNECT.toMillis());
+            } else {
+                log.debug("Rate limits: still cannot connect to Redis: {}", e.getMessage());
+            }
             connector.schedule(this::connect, RECONNECT.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
