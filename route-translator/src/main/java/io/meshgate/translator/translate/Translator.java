@@ -21,11 +21,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The translation pipeline: known services → DestinationRules → Gateway servers → VirtualService rules → virtual
  * hosts → clusters. A pure function: no I/O, no global state; the same resources always give the same snapshot.
+ * {@link IncrementalTranslator} runs the same pipeline with a memory of the previous translation, from which it
+ * takes what is still valid instead of working it out again.
  */
 public final class Translator {
 
@@ -60,8 +61,7 @@ public final class Translator {
         for (Loaded<VirtualService> vs : inIstioOrder(in.virtualServices())) {
             if (checkSpec(vs, reporter)) {
                 bindSafely(vs, steps, memory, hosts, reporter);
-                bindTlsSafely(vs, () -> memory.tls().compile(vs, steps.tls()::compile, steps.context()), tlsRoutes,
-                        reporter);
+                bindTlsSafely(vs, steps, memory, tlsRoutes, reporter);
             }
         }
         memory.endTranslation(destinationHosts.known(), servers);
@@ -92,10 +92,10 @@ public final class Translator {
         }
     }
 
-    private static void bindTlsSafely(Loaded<VirtualService> vs, Supplier<List<TlsRuleCompiler.Rule>> compiled,
+    private static void bindTlsSafely(Loaded<VirtualService> vs, Steps steps, TranslationMemory memory,
             TlsRouteBinder routes, Reporter reporter) {
         try {
-            routes.bind(vs, compiled.get());
+            routes.bind(vs, memory.tls().compile(vs, steps.tls()::compile, steps.context()));
         } catch (RuntimeException e) {
             reporter.report(Code.INTERNAL_ERROR, vs.ref(), "spec.tls", "left out after an internal error: " + e);
         }

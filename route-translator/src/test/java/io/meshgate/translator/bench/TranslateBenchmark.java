@@ -49,7 +49,8 @@ public final class TranslateBenchmark {
             runs[i] = System.nanoTime() - start;
         }
         Arrays.sort(runs);
-        long[] changed = changedOne(resources, 200);
+        Incremental incremental = changedOne(resources, 200);
+        long[] changed = incremental.runs();
         int rules = SERVICES * RULES_PER_SERVICE;
         int routes = result.snapshot().listeners().stream().mapToInt(l -> l.virtualHosts().stream()
                 .mapToInt(v -> v.routes().size()).sum()).sum();
@@ -62,17 +63,25 @@ public final class TranslateBenchmark {
         System.out.printf("translate after one VirtualService changed (incremental): median %.2f ms, min %.2f ms, "
                 + "max %.2f ms (%d changes after %d warm-up)%n", changed[changed.length / 2] / 1e6, changed[0] / 1e6,
                 changed[changed.length - 1] / 1e6, changed.length, changed.length);
+        System.out.printf("incremental translator's memory beyond the snapshot and the resources: %d bytes = %d "
+                + "bytes per rule%n", incremental.memory(), incremental.memory() / rules);
         System.out.printf("snapshot retained heap: %d bytes = %d bytes per rule%n", retained, retained / rules);
+    }
+
+    /** Translation times of single changes, sorted, and the heap the translator keeps besides its result. */
+    private record Incremental(long[] runs, long memory) {
     }
 
     /**
      * Translation times, sorted, of {@code count} changes (after as many for warm-up), each to the rules of one
-     * VirtualService, translated incrementally.
+     * VirtualService, translated incrementally; and what the translator retains beyond the last snapshot and the
+     * resources, measured with JOL.
      */
-    private static long[] changedOne(ResourceSet initial, int count) {
+    private static Incremental changedOne(ResourceSet initial, int count) {
         List<Loaded<?>> resources = new ArrayList<>(initial.resources());
         IncrementalTranslator translator = new IncrementalTranslator(TranslatorOptions.DEFAULTS);
-        translator.translate(initial);
+        TranslationResult last = translator.translate(initial);
+        ResourceSet current = initial;
         long[] runs = new long[count];
         for (int i = 0; i < 2 * count; i++) {
             int service = i * 7 % SERVICES;
@@ -81,13 +90,16 @@ public final class TranslateBenchmark {
             resources.replaceAll(r -> r.ref().equals(edited.ref()) ? edited : r);
             ResourceSet next = ResourceSet.of(resources, List.of());
             long start = System.nanoTime();
-            translator.translate(next);
+            last = translator.translate(next);
             if (i >= count) {
                 runs[i - count] = System.nanoTime() - start;
             }
+            current = next;
         }
         Arrays.sort(runs);
-        return runs;
+        long memory = GraphLayout.parseInstance(translator).subtract(GraphLayout.parseInstance(last, current))
+                .totalSize();
+        return new Incremental(runs, memory);
     }
 
     /** The benchmark configuration as YAML, as a user would write it. */
