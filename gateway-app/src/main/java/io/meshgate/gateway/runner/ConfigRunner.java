@@ -2,6 +2,7 @@ package io.meshgate.gateway.runner;
 
 import io.meshgate.translator.diag.Diagnostic;
 import io.meshgate.translator.load.ResourceSet;
+import io.meshgate.translator.translate.IncrementalTranslator;
 import io.meshgate.translator.translate.TranslationResult;
 import io.meshgate.translator.translate.Translator;
 import io.meshgate.translator.translate.TranslatorOptions;
@@ -24,15 +25,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Watch, translate, apply: polls the config directory, and when its files change, translates them and swaps the
  * live configuration in one volatile write; or applies each resource set another source hands it
- * ({@link #apply(ResourceSet, String)}), as the Kubernetes source does. A translation that throws keeps the previous
- * configuration serving.
+ * ({@link #apply(ResourceSet, String)}), as the Kubernetes source does. Translations are incremental: only what
+ * changed since the last one is compiled again. A translation that throws keeps the previous configuration serving.
  */
 public final class ConfigRunner implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ConfigRunner.class);
 
     private final Path directory;
-    private final TranslatorOptions options;
+    private final IncrementalTranslator translator;
     private final LastGoodResources resources = new LastGoodResources();
     private final List<Consumer<LiveConfig>> subscribers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -45,7 +46,7 @@ public final class ConfigRunner implements AutoCloseable {
 
     public ConfigRunner(Path directory, TranslatorOptions options) {
         this.directory = directory;
-        this.options = options;
+        this.translator = new IncrementalTranslator(options);
         this.current = LiveConfig.of(0, Translator.translate(ResourceSet.EMPTY, options)
                 .snapshot(), List.of());
     }
@@ -85,7 +86,7 @@ public final class ConfigRunner implements AutoCloseable {
      * @return the configuration now live
      */
     public synchronized LiveConfig apply(ResourceSet resources, String origin) {
-        TranslationResult result = Translator.translate(resources, options);
+        TranslationResult result = translator.translate(resources);
         LiveConfig next = LiveConfig.of(current.generation() + 1, result.snapshot(), result.diagnostics());
         logDiagnostics(next, origin);
         current = next;

@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * Istio and Kubernetes resources from the API server, kept current by fabric8 shared informers (list, then watch;
  * a watch that breaks is re-established and the cache resynced by the informer). Every change to any cache is
  * debounced into one rebuild of the whole {@link ResourceSet}, handed to the listener: a burst of a thousand changes
- * is a handful of rebuilds, not a thousand. When the API server goes away the caches keep their last content, so the
- * last resource set stays in force until it returns.
+ * is a handful of rebuilds, not a thousand. The resources that did not change are the informers' very objects, so an
+ * {@link io.meshgate.translator.translate.IncrementalTranslator} compiles again only those that did. When the API
+ * server goes away the caches keep their last content, so the last resource set stays in force until it returns.
  */
 public final class KubernetesSource implements AutoCloseable {
 

@@ -7,15 +7,22 @@ import io.meshgate.translator.ir.SourceRef;
 import io.meshgate.translator.ir.TrafficPolicy;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /** Gathers the clusters routes refer to and builds each once, with its endpoints and DestinationRule policy. */
 final class ClusterCollector {
 
+    /** A cluster asked for: its name and the destination it serves. */
+    record Request(String name, DestinationRef destination) {
+    }
+
     private final Map<String, DestinationRef> wanted = new TreeMap<>();
+    private final List<Request> requested = new ArrayList<>();
     private final ServiceRegistry registry;
     private final DestinationRules rules;
 
@@ -27,13 +34,41 @@ final class ClusterCollector {
     /** The name of the cluster for a destination, which will be in the snapshot. */
     String clusterFor(DestinationRef destination) {
         String name = Cluster.nameOf(destination.port(), destination.subset(), destination.fqdn());
-        wanted.putIfAbsent(name, destination);
+        ask(new Request(name, destination));
         return name;
     }
 
-    List<Cluster> build() {
-        List<Cluster> clusters = new ArrayList<>(wanted.size());
-        wanted.forEach((name, destination) -> clusters.add(build(name, destination)));
+    /** Asks for a cluster again, as an earlier translation did. */
+    void ask(Request request) {
+        wanted.putIfAbsent(request.name(), request.destination());
+        requested.add(request);
+    }
+
+    /** How many clusters were asked for so far, to take those asked for from now on with {@link #requestedSince}. */
+    int requestCount() {
+        return requested.size();
+    }
+
+    /**
+     * The clusters asked for since {@code count}, each name once (its first request): asking again for a cluster
+     * already asked for changes nothing.
+     */
+    List<Request> requestedSince(int count) {
+        Map<String, Request> first = new LinkedHashMap<>();
+        for (Request request : requested.subList(count, requested.size())) {
+            first.putIfAbsent(request.name(), request);
+        }
+        return List.copyOf(first.values());
+    }
+
+    /** The clusters asked for whose names are in {@code used}, sorted by name. */
+    List<Cluster> build(Set<String> used) {
+        List<Cluster> clusters = new ArrayList<>(used.size());
+        wanted.forEach((name, destination) -> {
+            if (used.contains(name)) {
+                clusters.add(build(name, destination));
+            }
+        });
         return clusters;
     }
 

@@ -96,12 +96,6 @@ final class DestinationRules {
                 budget);
     }
 
-    /** The retries mapped from the seed's non-Istio {@code retryPolicy}, subset first. */
-    Optional<RetryPolicy> retryFor(Rule rule, Optional<String> subset) {
-        Optional<RetryPolicy> fromSubset = subset.map(rule.subsets()::get).flatMap(s -> s.level().retry());
-        return fromSubset.or(() -> rule.level().retry());
-    }
-
     private void add(Loaded<DestinationRule> loaded) {
         var spec = loaded.resource().getSpec();
         if (spec == null || spec.getHost() == null) {

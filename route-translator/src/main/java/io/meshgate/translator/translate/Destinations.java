@@ -4,6 +4,7 @@ import io.fabric8.istio.api.api.networking.v1alpha3.Destination;
 import io.meshgate.translator.diag.Code;
 import io.meshgate.translator.ir.DestinationRef;
 import io.meshgate.translator.ir.SourceRef;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,13 +17,11 @@ final class Destinations {
     /** The port used when neither the destination nor a known service gives one. */
     static final int DEFAULT_PORT = 80;
 
-    private final ServiceRegistry registry;
-    private final DestinationRules rules;
+    private final DestinationHosts hosts;
     private final Reporter reporter;
 
-    Destinations(ServiceRegistry registry, DestinationRules rules, Reporter reporter) {
-        this.registry = registry;
-        this.rules = rules;
+    Destinations(DestinationHosts hosts, Reporter reporter) {
+        this.hosts = hosts;
         this.reporter = reporter;
     }
 
@@ -32,34 +31,40 @@ final class Destinations {
             return Optional.empty();
         }
         String host = destination.getHost();
-        String fqdn = registry.fqdn(host, source.namespace());
+        String fqdn = hosts.fqdn(host, source.namespace());
+        HostFacts facts = hosts.of(fqdn);
         Optional<Integer> port = Optional.ofNullable(destination.getPort())
                 .map(p -> p.getNumber() == null ? null : p.getNumber().intValue());
-        Optional<ServiceRegistry.ServiceInfo> service = registry.find(fqdn);
-        if (service.isEmpty()) {
+        Optional<List<ServiceRegistry.Port>> ports = facts.servicePorts();
+        if (ports.isEmpty()) {
             reporter.report(Code.REFERENCED_RESOURCE_NOT_FOUND, source, path + ".host",
                     "Referenced host not found: \"" + host + "\" (expected: a ServiceEntry or Service host)");
         } else if (port.isEmpty()) {
-            if (service.get().ports().size() > 1) {
+            if (ports.get().size() > 1) {
                 reporter.report(Code.DESTINATION_PORT_SELECTOR_REQUIRED, source, path + ".port",
-                        "missing: " + fqdn + " has " + service.get().ports().size()
-                                + " ports (expected: port.number)");
+                        "missing: " + fqdn + " has " + ports.get().size() + " ports (expected: port.number)");
                 return Optional.empty();
             }
-            port = service.get().ports().stream().findFirst().map(ServiceRegistry.Port::number);
-        } else if (service.get().port(port.get()).isEmpty()) {
+            port = ports.get().stream().findFirst().map(ServiceRegistry.Port::number);
+        } else if (!hasPort(ports.get(), port.get())) {
             reporter.report(Code.REFERENCED_RESOURCE_NOT_FOUND, source, path + ".port.number",
                     "Referenced port not found: " + port.get() + " on " + fqdn);
         }
         Optional<String> subset = Optional.ofNullable(destination.getSubset()).filter(s -> !s.isEmpty());
-        if (subset.isPresent()) {
-            boolean defined = rules.find(fqdn).map(r -> r.subsets().containsKey(subset.get())).orElse(false);
-            if (!defined) {
-                reporter.report(Code.REFERENCED_RESOURCE_NOT_FOUND, source, path + ".subset",
-                        "Referenced subset not found: \"" + subset.get() + "\" (expected: a subset of a "
-                                + "DestinationRule for " + fqdn + ")");
-            }
+        if (subset.isPresent() && !facts.hasSubset(subset.get())) {
+            reporter.report(Code.REFERENCED_RESOURCE_NOT_FOUND, source, path + ".subset",
+                    "Referenced subset not found: \"" + subset.get() + "\" (expected: a subset of a "
+                            + "DestinationRule for " + fqdn + ")");
         }
         return Optional.of(new DestinationRef(host, fqdn, subset, port.orElse(DEFAULT_PORT)));
+    }
+
+    private static boolean hasPort(List<ServiceRegistry.Port> ports, int number) {
+        for (ServiceRegistry.Port port : ports) {
+            if (port.number() == number) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -59,6 +59,15 @@ final class GatewayServers {
         return known.containsKey(key);
     }
 
+    /**
+     * Whether every question binding asks ({@link #exists}, {@link #ofGateway}, {@link #byPort}) gets the same answer
+     * from {@code other}.
+     */
+    boolean bindsAs(GatewayServers other) {
+        return known.keySet().equals(other.known.keySet()) && byGateway.equals(other.byGateway)
+                && byPort.equals(other.byPort);
+    }
+
     List<Entry> ofGateway(String key) {
         return byGateway.getOrDefault(key, List.of());
     }

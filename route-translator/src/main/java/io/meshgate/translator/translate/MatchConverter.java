@@ -107,6 +107,9 @@ final class MatchConverter {
     }
 
     private List<HeaderMatch> headers(Map<String, StringMatch> headers, String path, boolean lowerCase) {
+        if (headers.isEmpty()) {
+            return List.of();
+        }
         List<HeaderMatch> out = new ArrayList<>();
         new TreeMap<>(headers).forEach((name, match) -> {
             String key = lowerCase ? name.toLowerCase(Locale.ROOT) : name;
@@ -117,6 +120,9 @@ final class MatchConverter {
     }
 
     private List<HeaderMatch> queryParams(Map<String, StringMatch> params, String path) {
+        if (params.isEmpty()) {
+            return List.of();
+        }
         List<HeaderMatch> out = new ArrayList<>();
         new TreeMap<>(params).forEach((name, match) -> {
             Optional<StringMatcher> matcher = string(match, path + "." + name, true);

@@ -76,7 +76,7 @@ final class Reachability {
     }
 
     private static Set<String> keys(List<String> gateways, String namespace) {
-        return gateways.stream().map(g -> g.equals("mesh") ? g : VirtualHosts.gatewayKey(g, namespace))
+        return gateways.stream().map(g -> g.equals("mesh") ? g : HttpRouteBinder.gatewayKey(g, namespace))
                 .collect(Collectors.toSet());
     }
 

@@ -35,4 +35,18 @@ final class Reporter {
     List<Diagnostic> diagnostics() {
         return diagnostics;
     }
+
+    /** How many diagnostics were reported so far, to take those reported from now on with {@link #since}. */
+    int count() {
+        return diagnostics.size();
+    }
+
+    List<Diagnostic> since(int count) {
+        return List.copyOf(diagnostics.subList(count, diagnostics.size()));
+    }
+
+    /** Reports again what an earlier translation reported. */
+    void replay(List<Diagnostic> reported) {
+        diagnostics.addAll(reported);
+    }
 }

@@ -21,9 +21,13 @@ final class RouteOrder {
 
     /** The routes one VirtualService contributes to a listener on {@code port}. */
     static List<Route> forPort(List<Route> routes, int port) {
-        return untilCatchAll(routes.stream()
-                .filter(r -> r.match().port().isEmpty() || r.match().port().get() == port)
-                .toList(), Optional.of(port));
+        List<Route> onPort = new ArrayList<>(routes.size());
+        for (Route route : routes) {
+            if (route.match().port().isEmpty() || route.match().port().get() == port) {
+                onPort.add(route);
+            }
+        }
+        return untilCatchAll(onPort, Optional.of(port));
     }
 
     /** The routes one VirtualService contributes to a mesh virtual host. */
@@ -37,8 +41,11 @@ final class RouteOrder {
      */
     static List<Route> combine(List<Route> routes, Optional<Integer> port) {
         List<Route> out = new ArrayList<>(routes.size());
-        routes.stream().filter(r -> !isCatchAll(r.match(), port)).forEach(out::add);
-        routes.stream().filter(r -> isCatchAll(r.match(), port)).forEach(out::add);
+        List<Route> catchAll = new ArrayList<>();
+        for (Route route : routes) {
+            (isCatchAll(route.match(), port) ? catchAll : out).add(route);
+        }
+        out.addAll(catchAll);
         return out;
     }
 
@@ -48,9 +55,13 @@ final class RouteOrder {
      * always holds on its own listener ({@code port}); in the mesh it is a condition.
      */
     static boolean isCatchAll(RouteMatch match, Optional<Integer> port) {
-        boolean anyPath = match.uri().isEmpty() || match.uri().get().equals(new StringMatcher.Prefix("/"));
+        boolean anyPath = match.uri().isEmpty()
+                || match.uri().get() instanceof StringMatcher.Prefix prefix && prefix.value().equals("/");
+        if (!anyPath) {
+            return false;
+        }
         boolean anyPort = match.port().isEmpty() || match.port().equals(port);
-        return anyPath && anyPort && match.scheme().isEmpty() && match.method().isEmpty()
+        return anyPort && match.scheme().isEmpty() && match.method().isEmpty()
                 && match.authority().isEmpty() && match.headers().isEmpty() && match.withoutHeaders().isEmpty()
                 && match.queryParams().isEmpty();
     }

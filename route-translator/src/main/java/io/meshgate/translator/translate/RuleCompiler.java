@@ -26,22 +26,28 @@ import java.util.stream.Collectors;
  */
 final class RuleCompiler {
 
-    /** One route with the match block it came from and the index of its rule. */
-    record CompiledRoute(Route route, MatchConverter.Block block, int rule) {
+    /**
+     * One route with the match block it came from and the index of its rule, and the route's hash code, worked out
+     * once: the snapshot version combines the hash codes of all routes, and most of them are reused.
+     */
+    record CompiledRoute(Route route, MatchConverter.Block block, int rule, int hash) {
+        CompiledRoute(Route route, MatchConverter.Block block, int rule) {
+            this(route, block, rule, route.hashCode());
+        }
     }
 
     private final Reporter reporter;
     private final Destinations destinations;
     private final ClusterCollector clusters;
-    private final DestinationRules rules;
+    private final DestinationHosts hosts;
     private final TranslatorOptions options;
 
-    RuleCompiler(Reporter reporter, Destinations destinations, ClusterCollector clusters, DestinationRules rules,
+    RuleCompiler(Reporter reporter, Destinations destinations, ClusterCollector clusters, DestinationHosts hosts,
             TranslatorOptions options) {
         this.reporter = reporter;
         this.destinations = destinations;
         this.clusters = clusters;
-        this.rules = rules;
+        this.hosts = hosts;
         this.options = options;
     }
 
@@ -114,7 +120,7 @@ final class RuleCompiler {
     private Optional<RetryPolicy> seedRetry(RouteAction.Forward forward) {
         Set<Optional<RetryPolicy>> found = forward.clusters().stream()
                 .map(WeightedCluster::destination)
-                .map(d -> rules.find(d.fqdn()).flatMap(r -> rules.retryFor(r, d.subset())))
+                .map(d -> hosts.of(d.fqdn()).seedRetry(d.subset()))
                 .collect(Collectors.toSet());
         return found.size() == 1 ? found.iterator().next() : Optional.empty();
     }

@@ -74,9 +74,9 @@ final class TlsRouteBinder {
             if (written.equals(MESH)) {
                 continue;
             }
-            String key = VirtualHosts.gatewayKey(written, vs.namespace());
+            String key = HttpRouteBinder.gatewayKey(written, vs.namespace());
             // not exported to the gateway's namespace: VirtualHosts reports it (GW0217)
-            if (!VirtualHosts.exported(loaded.resource().getSpec().getExportTo(), vs.namespace(),
+            if (!HttpRouteBinder.exported(loaded.resource().getSpec().getExportTo(), vs.namespace(),
                     gatewayNamespace.orElse(key.substring(0, key.indexOf('/'))))) {
                 continue;
             }
@@ -123,7 +123,7 @@ final class TlsRouteBinder {
         for (TlsRuleCompiler.Rule rule : rules) {
             for (TlsRuleCompiler.Block block : rule.blocks()) {
                 boolean gatewayAllowed = block.gateways().isEmpty() || block.gateways().stream()
-                        .anyMatch(g -> VirtualHosts.gatewayKey(g, vs.namespace()).equals(gateway));
+                        .anyMatch(g -> HttpRouteBinder.gatewayKey(g, vs.namespace()).equals(gateway));
                 if (!gatewayAllowed || block.port().filter(p -> p != server.port()).isPresent()) {
                     continue;
                 }

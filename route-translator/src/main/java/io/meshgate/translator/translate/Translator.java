@@ -6,8 +6,6 @@ import io.meshgate.translator.diag.Diagnostic;
 import io.meshgate.translator.diag.Level;
 import io.meshgate.translator.ir.Cluster;
 import io.meshgate.translator.ir.Listener;
-import io.meshgate.translator.ir.Route;
-import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.ir.Snapshot;
 import io.meshgate.translator.ir.SourceRef;
 import io.meshgate.translator.ir.VirtualHost;
@@ -16,6 +14,7 @@ import io.meshgate.translator.load.ResourceSet;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,54 +25,77 @@ import java.util.Set;
 /**
  * The translation pipeline: known services → DestinationRules → Gateway servers → VirtualService rules → virtual
  * hosts → clusters. A pure function: no I/O, no global state; the same resources always give the same snapshot.
+ * {@link IncrementalTranslator} runs the same pipeline with a memory of the previous translation, from which it
+ * takes what is still valid instead of working it out again.
  */
 public final class Translator {
 
     private Translator() {
     }
 
+    /** Translates the resources from scratch. */
     public static TranslationResult translate(ResourceSet in, TranslatorOptions options) {
+        return translate(in, options, new TranslationMemory());
+    }
+
+    /**
+     * Translates the resources, taking from memory each VirtualService compiled before that is still valid: the
+     * result is the one {@link #translate(ResourceSet, TranslatorOptions)} gives.
+     */
+    static TranslationResult translate(ResourceSet in, TranslatorOptions options, TranslationMemory memory) {
         Reporter reporter = new Reporter();
         ServiceRegistry registry = ServiceRegistry.of(in, options);
         DestinationRules rules = DestinationRules.of(in.destinationRules(), registry, reporter);
         GatewayServers servers = GatewayServers.of(in.gateways(), options, reporter);
         ClusterCollector clusters = new ClusterCollector(registry, rules);
-        RuleCompiler compiler = new RuleCompiler(reporter, new Destinations(registry, rules, reporter), clusters,
-                rules, options);
-        TlsRuleCompiler tlsCompiler = new TlsRuleCompiler(reporter, new Destinations(registry, rules, reporter),
-                clusters, options.gatewayLabels());
-        VirtualHosts hosts = new VirtualHosts(servers, registry, reporter, options.gatewayNamespace(),
-                RateLimits.of(in, options, reporter));
+        DestinationHosts destinationHosts = new DestinationHosts(registry, rules, memory.hosts());
+        Destinations destinations = new Destinations(destinationHosts, reporter);
+        Steps steps = new Steps(new RuleCompiler(reporter, destinations, clusters, destinationHosts, options),
+                new TlsRuleCompiler(reporter, destinations, clusters, options.gatewayLabels()),
+                new CompileCache.Context(reporter, clusters, destinationHosts),
+                new HttpRouteBinder(servers, registry, reporter, options.gatewayNamespace()),
+                memory.serversUnchanged(servers));
+        VirtualHosts hosts = new VirtualHosts(servers, reporter, RateLimits.of(in, options, reporter));
         TlsRouteBinder tlsRoutes = new TlsRouteBinder(servers, reporter, options.gatewayNamespace());
+        memory.beginTranslation();
         for (Loaded<VirtualService> vs : inIstioOrder(in.virtualServices())) {
             if (checkSpec(vs, reporter)) {
-                bindSafely(vs, compiler, hosts, reporter);
-                bindTlsSafely(vs, tlsCompiler, tlsRoutes, reporter);
+                bindSafely(vs, steps, memory, hosts, reporter);
+                bindTlsSafely(vs, steps, memory, tlsRoutes, reporter);
             }
         }
+        memory.endTranslation(destinationHosts.known(), servers);
         hosts.reportServersWithoutRoutes();
         tlsRoutes.reportServersWithoutRoutes();
         List<Listener> listeners = hosts.listeners(tlsRoutes);
         List<VirtualHost> mesh = hosts.mesh();
-        List<Cluster> used = referenced(clusters.build(), listeners, mesh);
-        Snapshot snapshot = new Snapshot(version(listeners, mesh, used), listeners, mesh, used);
-        return new TranslationResult(snapshot, diagnostics(in, reporter));
+        List<Cluster> used = clusters.build(referenced(hosts, listeners));
+        String version = SnapshotVersion.of(listeners, mesh, used, hosts::routeHash);
+        return new TranslationResult(new Snapshot(version, listeners, mesh, used), diagnostics(in, reporter));
+    }
+
+    /** The steps one VirtualService goes through, set up for one translation. */
+    private record Steps(RuleCompiler http, TlsRuleCompiler tls, CompileCache.Context context, HttpRouteBinder binder,
+            boolean serversUnchanged) {
     }
 
     /** One resource that trips a bug is left out with a diagnostic; the others still apply. */
-    private static void bindSafely(Loaded<VirtualService> vs, RuleCompiler compiler, VirtualHosts hosts,
-            Reporter reporter) {
+    private static void bindSafely(Loaded<VirtualService> vs, Steps steps, TranslationMemory memory,
+            VirtualHosts hosts, Reporter reporter) {
         try {
-            hosts.bind(vs, compiler.compile(vs));
+            List<RuleCompiler.CompiledRoute> routes = memory.http().compile(vs, steps.http()::compile,
+                    steps.context());
+            hosts.add(vs.ref(), memory.bindings().bind(vs, routes, steps.binder(), reporter,
+                    steps.serversUnchanged()));
         } catch (RuntimeException e) {
             reporter.report(Code.INTERNAL_ERROR, vs.ref(), "", "left out after an internal error: " + e);
         }
     }
 
-    private static void bindTlsSafely(Loaded<VirtualService> vs, TlsRuleCompiler compiler, TlsRouteBinder routes,
-            Reporter reporter) {
+    private static void bindTlsSafely(Loaded<VirtualService> vs, Steps steps, TranslationMemory memory,
+            TlsRouteBinder routes, Reporter reporter) {
         try {
-            routes.bind(vs, compiler.compile(vs));
+            routes.bind(vs, memory.tls().compile(vs, steps.tls()::compile, steps.context()));
         } catch (RuntimeException e) {
             reporter.report(Code.INTERNAL_ERROR, vs.ref(), "spec.tls", "left out after an internal error: " + e);
         }
@@ -111,34 +133,20 @@ public final class Translator {
         return true;
     }
 
-    private static List<Cluster> referenced(List<Cluster> all, List<Listener> listeners, List<VirtualHost> mesh) {
-        Set<String> names = new LinkedHashSet<>();
-        listeners.forEach(l -> l.virtualHosts().forEach(v -> collect(v, names)));
-        listeners.forEach(l -> l.tlsRoutes().forEach(r -> r.clusters().forEach(c -> names.add(c.cluster()))));
-        mesh.forEach(v -> collect(v, names));
-        return all.stream().filter(c -> names.contains(c.name())).toList();
-    }
-
-    private static void collect(VirtualHost host, Set<String> names) {
-        for (Route route : host.routes()) {
-            if (route.action() instanceof RouteAction.Forward forward) {
-                forward.clusters().forEach(c -> names.add(c.cluster()));
-            }
-            route.policies().mirrors().forEach(m -> names.add(m.cluster()));
+    /** The clusters the routes of the snapshot use: those of its virtual hosts and of its tls routes. */
+    private static Set<String> referenced(VirtualHosts hosts, List<Listener> listeners) {
+        Set<String> names = new HashSet<>(hosts.clusters());
+        for (Listener listener : listeners) {
+            listener.tlsRoutes().forEach(r -> r.clusters().forEach(c -> names.add(c.cluster())));
         }
-    }
-
-    private static String version(List<Listener> listeners, List<VirtualHost> mesh, List<Cluster> clusters) {
-        long hash = 1125899906842597L;
-        hash = 31 * hash + listeners.hashCode();
-        hash = 31 * hash + mesh.hashCode();
-        hash = 31 * hash + clusters.hashCode();
-        return String.format("%016x", hash);
+        return names;
     }
 
     private static List<Diagnostic> diagnostics(ResourceSet in, Reporter reporter) {
         Map<SourceRef, Loaded<?>> byRef = new HashMap<>();
-        in.resources().forEach(r -> byRef.put(r.ref(), r));
+        if (!reporter.diagnostics().isEmpty()) {
+            in.resources().forEach(r -> byRef.put(r.ref(), r));
+        }
         Set<Diagnostic> all = new LinkedHashSet<>(in.diagnostics());
         for (Diagnostic d : reporter.diagnostics()) {
             Loaded<?> loaded = byRef.get(d.resource());

@@ -1,6 +1,5 @@
 package io.meshgate.translator.translate;
 
-import io.fabric8.istio.api.networking.v1.VirtualService;
 import io.meshgate.translator.diag.Code;
 import io.meshgate.translator.diag.Level;
 import io.meshgate.translator.ir.Listener;
@@ -9,195 +8,165 @@ import io.meshgate.translator.ir.Server;
 import io.meshgate.translator.ir.ServerTls;
 import io.meshgate.translator.ir.SourceRef;
 import io.meshgate.translator.ir.VirtualHost;
-import io.meshgate.translator.load.Loaded;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Binds VirtualServices to Gateway servers (and to the mesh) and assembles the virtual hosts of every listener,
- * following Istio's binding rules: {@code gateways} names the Gateways ({@code mesh} when empty), a VirtualService
- * host binds to a server host it intersects, and routes of several VirtualServices for one host are concatenated.
+ * Assembles the virtual hosts of every listener and of the mesh from the {@link Contribution}s of the VirtualServices,
+ * in VirtualService order: the routes of several VirtualServices for one host are concatenated, ordinary routes
+ * first, then catch-alls, as Istio merges them. It also keeps what the snapshot needs of the result: the clusters
+ * the routes use and a hash of each virtual host's routes.
  */
 final class VirtualHosts {
-
-    private static final String MESH = "mesh";
 
     /** A virtual host being assembled. */
     private static final class Builder {
         final String name;
         final List<String> domains;
         final String server;
-        final Optional<Integer> port;
-        final List<Route> routes = new ArrayList<>();
+        final List<Contribution> contributions = new ArrayList<>();
         final Set<SourceRef> contributors = new HashSet<>();
         SourceRef firstContributor;
 
-        Builder(String name, List<String> domains, String server, Optional<Integer> port) {
+        Builder(String name, List<String> domains, String server) {
             this.name = name;
             this.domains = domains;
             this.server = server;
-            this.port = port;
         }
 
-        VirtualHost build() {
-            return new VirtualHost(name, domains, server, RouteOrder.combine(routes, port));
+        VirtualHost build(Map<VirtualHost, Long> routeHashes) {
+            int size = 0;
+            for (Contribution contribution : contributions) {
+                size += contribution.ordinary().routes().size() + contribution.catchAll().routes().size();
+            }
+            List<Route> routes = new ArrayList<>(size);
+            long hash = 0;
+            for (Contribution contribution : contributions) {
+                routes.addAll(contribution.ordinary().routes());
+                hash = hash * contribution.ordinary().scale() + contribution.ordinary().hash();
+            }
+            for (Contribution contribution : contributions) {
+                routes.addAll(contribution.catchAll().routes());
+                hash = hash * contribution.catchAll().scale() + contribution.catchAll().hash();
+            }
+            VirtualHost host = new VirtualHost(name, domains, server, routes);
+            routeHashes.put(host, hash);
+            return host;
         }
     }
 
     private final Map<Integer, Map<String, Builder>> byPort = new TreeMap<>();
     private final Map<String, Builder> mesh = new TreeMap<>();
     private final Set<String> serversWithRoutes = new HashSet<>();
+    private final Set<String> clusters = new HashSet<>();
+    private final Map<VirtualHost, Long> routeHashes = new IdentityHashMap<>();
     private final GatewayServers servers;
-    private final ServiceRegistry registry;
     private final Reporter reporter;
-    private final Optional<String> gatewayNamespace;
     private final RateLimits rateLimits;
 
-    VirtualHosts(GatewayServers servers, ServiceRegistry registry, Reporter reporter,
-            Optional<String> gatewayNamespace, RateLimits rateLimits) {
-        this.gatewayNamespace = gatewayNamespace;
+    VirtualHosts(GatewayServers servers, Reporter reporter, RateLimits rateLimits) {
         this.servers = servers;
-        this.registry = registry;
         this.reporter = reporter;
         this.rateLimits = rateLimits;
     }
 
-    void bind(Loaded<VirtualService> loaded, List<RuleCompiler.CompiledRoute> routes) {
-        SourceRef vs = loaded.ref();
-        List<String> gateways = loaded.resource().getSpec().getGateways();
-        List<String> hosts = loaded.resource().getSpec().getHosts().stream()
-                .map(h -> h.toLowerCase(Locale.ROOT)).toList();
-        if (gateways.isEmpty()) {
-            warnIfMeantForGateway(vs, hosts);
-            bindMesh(vs, hosts, routes);
-            return;
-        }
-        Exposure exposure = new Exposure(hosts.size());
-        for (int g = 0; g < gateways.size(); g++) {
-            if (gateways.get(g).equals(MESH)) {
-                bindMesh(vs, hosts, routes);
-                continue;
-            }
-            String key = gatewayKey(gateways.get(g), vs.namespace());
-            if (!servers.exists(key)) {
-                reporter.report(Code.REFERENCED_RESOURCE_NOT_FOUND, vs, "spec.gateways[" + g + "]",
-                        "Referenced Gateway not found: \"" + key + "\"");
-                continue;
-            }
-            String namespace = gatewayNamespace.orElse(key.substring(0, key.indexOf('/')));
-            if (!exported(loaded.resource().getSpec().getExportTo(), vs.namespace(), namespace)) {
-                reporter.report(Code.NOT_EXPORTED_TO_GATEWAY, vs, "spec.exportTo", "not exported to namespace \""
-                        + namespace + "\" of the gateway, so Gateway " + key + " does not apply its routes "
-                        + "(expected: exportTo with \"" + namespace + "\" or \"*\")");
-                continue;
-            }
-            if (!servers.ofGateway(key).isEmpty()) {
-                exposure.byGateway.put(g, bindGateway(vs, key, hosts, routes, exposure.hosts));
+    /**
+     * Adds the routes of one VirtualService, after those of the VirtualServices added before, with the rate limits
+     * in force where each is served. Contributions may come from an earlier translation: the limits are applied here,
+     * every time, since policies change without the VirtualService changing.
+     */
+    void add(SourceRef vs, List<Contribution> contributions) {
+        for (Contribution unlimited : contributions) {
+            Contribution contribution = limited(vs, unlimited);
+            Builder builder = builder(contribution);
+            append(builder, vs, contribution);
+            if (contribution.port().isPresent() && contribution.hasRoutes()) {
+                serversWithRoutes.add(contribution.server());
             }
         }
-        reportNotExposed(vs, gateways, hosts, exposure);
     }
 
-    /**
-     * Istio's {@code exportTo}: empty or {@code *} exports everywhere, {@code .} to the resource's own namespace,
-     * any other entry to that namespace.
-     */
-    static boolean exported(List<String> exportTo, String ownNamespace, String to) {
-        if (exportTo == null || exportTo.isEmpty()) {
+    /** The contribution with the rate limits of the server (or the mesh) it is served through; itself if none. */
+    private Contribution limited(SourceRef vs, Contribution contribution) {
+        if (rateLimits == RateLimits.NONE) {
+            return contribution;
+        }
+        List<Route> ordinary = contribution.ordinary().routes();
+        List<Route> catchAll = contribution.catchAll().routes();
+        List<Route> limitedOrdinary;
+        List<Route> limitedCatchAll;
+        if (contribution.port().isEmpty()) {
+            limitedOrdinary = rateLimits.inMesh(vs, ordinary);
+            limitedCatchAll = rateLimits.inMesh(vs, catchAll);
+        } else {
+            Server server = server(contribution.port().get(), contribution.server());
+            limitedOrdinary = rateLimits.atGateway(server, contribution.host(), vs, ordinary);
+            limitedCatchAll = rateLimits.atGateway(server, contribution.host(), vs, catchAll);
+        }
+        if (same(limitedOrdinary, ordinary) && same(limitedCatchAll, catchAll)) {
+            return contribution;
+        }
+        return new Contribution(contribution.port(), contribution.host(), contribution.domains(),
+                contribution.server(), Contribution.Part.of(limitedOrdinary, Map.of()),
+                Contribution.Part.of(limitedCatchAll, Map.of()), contribution.clusters());
+    }
+
+    /** Whether two lists hold the very same routes, in order. */
+    private static boolean same(List<Route> a, List<Route> b) {
+        if (a == b) {
             return true;
         }
-        for (String entry : exportTo) {
-            if (entry.equals("*") || entry.equals(to) || entry.equals(".") && ownNamespace.equals(to)) {
-                return true;
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (a.get(i) != b.get(i)) {
+                return false;
             }
         }
-        return false;
+        return true;
     }
 
-    /** Which hosts the applied Gateways expose, and how many each Gateway exposes, by index in {@code gateways}. */
-    private static final class Exposure {
-        final boolean[] hosts;
-        final Map<Integer, Integer> byGateway = new TreeMap<>();
-
-        Exposure(int hostCount) {
-            this.hosts = new boolean[hostCount];
+    private Server server(int port, String name) {
+        for (GatewayServers.Entry entry : servers.byPort().getOrDefault(port, List.of())) {
+            if (entry.server().name().equals(name)) {
+                return entry.server();
+            }
         }
+        throw new IllegalStateException("no server " + name + " on port " + port);
     }
 
-    /**
-     * A host none of the VirtualService's Gateways exposes gets no route there (unless the VirtualService also binds
-     * to the mesh, where it may be meant to apply). A Gateway exposing none of the hosts is Istio's IST0132; it is
-     * reported on the Gateway when its hosts are not already reported one by one.
-     */
-    private void reportNotExposed(SourceRef vs, List<String> gateways, List<String> hosts, Exposure exposure) {
-        if (exposure.byGateway.isEmpty()) {
+    private Builder builder(Contribution contribution) {
+        String host = contribution.host();
+        if (contribution.port().isEmpty()) {
+            return mesh.computeIfAbsent(host, h -> new Builder(h, contribution.domains(), contribution.server()));
+        }
+        int port = contribution.port().get();
+        return byPort.computeIfAbsent(port, p -> new LinkedHashMap<>()).computeIfAbsent(host,
+                h -> new Builder(h + ":" + port, contribution.domains(), contribution.server()));
+    }
+
+    private void append(Builder builder, SourceRef vs, Contribution contribution) {
+        if (!builder.contributors.add(vs)) {
             return;
         }
-        boolean mesh = gateways.contains(MESH);
-        boolean anyExposed = false;
-        for (int h = 0; h < hosts.size(); h++) {
-            anyExposed |= exposure.hosts[h];
-            if (!exposure.hosts[h] && !mesh) {
-                reporter.report(Code.HOST_NOT_FOUND_IN_GATEWAY, vs, "spec.hosts[" + h + "]", "host \"" + hosts.get(h)
-                        + "\" is not exposed by any Gateway in spec.gateways " + gateways);
-            }
+        if (builder.firstContributor == null) {
+            builder.firstContributor = vs;
+        } else {
+            String what = contribution.port().map(p -> "host \"" + contribution.host() + "\" on port " + p)
+                    .orElse("mesh host \"" + contribution.host() + "\"");
+            reporter.report(Code.MERGED_VIRTUAL_SERVICES, vs, "spec.hosts", "routes for " + what
+                    + " are appended after those of " + builder.firstContributor.display()
+                    + " (first match wins; catch-all routes go last)");
         }
-        if (!anyExposed && !mesh) {
-            return;
-        }
-        exposure.byGateway.forEach((g, count) -> {
-            if (count == 0) {
-                reporter.report(Code.HOST_NOT_FOUND_IN_GATEWAY, vs, "spec.gateways[" + g + "]", "Gateway "
-                        + gateways.get(g) + " exposes none of the hosts " + hosts);
-            }
-        });
-    }
-
-    /** Binds to the servers of one applied Gateway; returns how many of the hosts it exposes. */
-    private int bindGateway(SourceRef vs, String key, List<String> hosts, List<RuleCompiler.CompiledRoute> routes,
-            boolean[] exposed) {
-        List<Route> applicable = routes.stream()
-                .filter(r -> r.block().appliesToGateways() && appliesTo(r, key, vs.namespace()))
-                .map(RuleCompiler.CompiledRoute::route).toList();
-        int count = 0;
-        for (int h = 0; h < hosts.size(); h++) {
-            boolean found = false;
-            for (GatewayServers.Entry entry : servers.ofGateway(key)) {
-                for (GatewayServers.HostSpec spec : entry.hosts()) {
-                    var domain = spec.admits(vs.namespace()) ? Hosts.intersection(spec.host(), hosts.get(h))
-                            : Optional.<String>empty();
-                    if (domain.isPresent()) {
-                        found = true;
-                        add(entry, domain.get(), vs, applicable);
-                    }
-                }
-            }
-            exposed[h] |= found;
-            count += found ? 1 : 0;
-        }
-        return count;
-    }
-
-    private void add(GatewayServers.Entry entry, String domain, SourceRef vs, List<Route> routes) {
-        if (!servesHttp(entry.server())) {
-            return;
-        }
-        int port = entry.server().port();
-        Builder builder = byPort.computeIfAbsent(port, p -> new LinkedHashMap<>())
-                .computeIfAbsent(domain, d -> new Builder(d + ":" + port, List.of(d), entry.server().name(),
-                        Optional.of(port)));
-        List<Route> forPort = rateLimits.atGateway(entry.server(), domain, vs, RouteOrder.forPort(routes, port));
-        append(builder, vs, forPort, "host \"" + domain + "\" on port " + port);
-        if (!forPort.isEmpty()) {
-            serversWithRoutes.add(entry.server().name());
-        }
+        builder.contributions.add(contribution);
+        clusters.addAll(contribution.clusters());
     }
 
     /**
@@ -213,77 +182,12 @@ final class VirtualHosts {
         };
     }
 
-    private void bindMesh(SourceRef vs, List<String> hosts, List<RuleCompiler.CompiledRoute> routes) {
-        List<Route> applicable = routes.stream().filter(r -> appliesTo(r, MESH, vs.namespace()))
-                .map(RuleCompiler.CompiledRoute::route).toList();
-        for (int h = 0; h < hosts.size(); h++) {
-            String host = hosts.get(h);
-            if (host.equals("*")) {
-                reporter.report(Code.SCHEMA_VALIDATION_ERROR, vs, "spec.hosts[" + h + "]",
-                        "\"*\" (expected: a service host; the wildcard * is not allowed for the mesh)");
-                continue;
-            }
-            String fqdn = registry.fqdn(host, vs.namespace());
-            List<String> domains = fqdn.equals(host) ? List.of(fqdn) : List.of(fqdn, host);
-            Builder builder = mesh.computeIfAbsent(fqdn, d -> new Builder(fqdn, domains, MESH, Optional.empty()));
-            append(builder, vs, rateLimits.inMesh(vs, RouteOrder.forMesh(applicable)), "mesh host \"" + fqdn + "\"");
-        }
-    }
-
-    private void append(Builder builder, SourceRef vs, List<Route> routes, String what) {
-        if (!builder.contributors.add(vs)) {
-            return;
-        }
-        if (builder.firstContributor == null) {
-            builder.firstContributor = vs;
-        } else {
-            reporter.report(Code.MERGED_VIRTUAL_SERVICES, vs, "spec.hosts", "routes for " + what
-                    + " are appended after those of " + builder.firstContributor.display()
-                    + " (first match wins; catch-all routes go last)");
-        }
-        builder.routes.addAll(routes);
-    }
-
-    /** The seed's order-service example: a gateway host in a VirtualService that only binds to the mesh. */
-    private void warnIfMeantForGateway(SourceRef vs, List<String> hosts) {
-        for (int h = 0; h < hosts.size(); h++) {
-            String host = hosts.get(h);
-            outer:
-            for (List<GatewayServers.Entry> entries : servers.byPort().values()) {
-                for (GatewayServers.Entry entry : entries) {
-                    for (GatewayServers.HostSpec spec : entry.hosts()) {
-                        if (!spec.host().equals("*") && spec.admits(vs.namespace())
-                                && Hosts.intersection(spec.host(), host).isPresent()) {
-                            String gateway = entry.server().gateway();
-                            String ref = gateway.startsWith(vs.namespace() + "/")
-                                    ? gateway.substring(vs.namespace().length() + 1) : gateway;
-                            reporter.report(Code.NOT_BOUND_TO_GATEWAY, vs, "spec.hosts[" + h + "]", "host \"" + host
-                                    + "\" is exposed by Gateway " + gateway + ", but this VirtualService has no "
-                                    + "gateways and so applies to the mesh only (expected: gateways: [" + ref + "])");
-                            break outer;
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    private boolean appliesTo(RuleCompiler.CompiledRoute route, String gateway, String namespace) {
-        List<String> only = route.block().gateways();
-        return only.isEmpty() || only.stream().anyMatch(g -> g.equals(MESH) ? gateway.equals(MESH)
-                : gatewayKey(g, namespace).equals(gateway));
-    }
-
-    static String gatewayKey(String written, String namespace) {
-        return written.contains("/") ? written : namespace + "/" + written;
-    }
-
     List<Listener> listeners(TlsRouteBinder tlsRoutes) {
         List<Listener> listeners = new ArrayList<>();
         servers.byPort().forEach((port, entries) -> {
             List<VirtualHost> hosts = byPort.getOrDefault(port, Map.of()).values().stream()
                     .sorted((a, b) -> Hosts.SPECIFIC_FIRST.compare(a.domains.get(0), b.domains.get(0)))
-                    .map(Builder::build).toList();
+                    .map(b -> b.build(routeHashes)).toList();
             listeners.add(new Listener("0.0.0.0_" + port, port, entries.get(0).server().protocol(),
                     entries.stream().map(GatewayServers.Entry::server).toList(), hosts, tlsRoutes.routes(port)));
         });
@@ -291,7 +195,21 @@ final class VirtualHosts {
     }
 
     List<VirtualHost> mesh() {
-        return mesh.values().stream().map(Builder::build).toList();
+        return mesh.values().stream().map(b -> b.build(routeHashes)).toList();
+    }
+
+    /** The names of the clusters the routes of the virtual hosts forward and mirror to. */
+    Set<String> clusters() {
+        return clusters;
+    }
+
+    /**
+     * A hash of the routes of a virtual host: the hash codes of its routes, in order, combined as
+     * {@link Contribution.Part} combines them; worked out when the host was built from its contributions.
+     */
+    long routeHash(VirtualHost host) {
+        Long hash = routeHashes.get(host);
+        return hash != null ? hash : Contribution.Part.of(host.routes(), Map.of()).hash();
     }
 
     /**
