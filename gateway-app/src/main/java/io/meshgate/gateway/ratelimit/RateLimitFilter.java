@@ -161,10 +161,8 @@ public final class RateLimitFilter implements RouteFilter, AutoCloseable {
 
     private static Mono<Void> pass(@Nullable Shown shown, ServerWebExchange exchange, GatewayFilterChain chain) {
         if (shown != null) {
-            exchange.getResponse().beforeCommit(() -> {
-                setHeaders(exchange.getResponse().getHeaders(), shown.rule(), shown.decision());
-                return Mono.empty();
-            });
+            // set now: the backend's headers are added to these, and whatever answers later keeps them
+            setHeaders(exchange.getResponse().getHeaders(), shown.rule(), shown.decision());
         }
         return chain.filter(exchange);
     }
