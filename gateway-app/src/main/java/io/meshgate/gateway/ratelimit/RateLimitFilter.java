@@ -4,15 +4,20 @@ import io.meshgate.gateway.RateLimitProperties;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.translator.ir.RateLimit;
 import io.meshgate.translator.ir.Route;
+import io.meshgate.translator.ir.Snapshot;
 import io.meshgate.translator.match.MatchResult;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +55,7 @@ public final class RateLimitFilter implements RouteFilter, AutoCloseable {
     private final @Nullable GlobalBuckets global;
     private final RateLimitMetrics metrics;
     private final Map<String, RuleBuckets> rules = new ConcurrentHashMap<>();
+    private volatile @Nullable LiveConfig seen;
     private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
 
     public RateLimitFilter(RateLimitProperties properties, MeterRegistry registry) {
@@ -66,7 +72,29 @@ public final class RateLimitFilter implements RouteFilter, AutoCloseable {
         if (match == null || match.route().policies().rateLimits().isEmpty()) {
             return chain.filter(exchange);
         }
+        LiveConfig config = exchange.getAttribute(IstioAttributes.CONFIG);
+        if (config != null && config != seen) {
+            forgetRulesNotIn(config);
+        }
         return check(match.route().policies().rateLimits(), 0, null, exchange, chain);
+    }
+
+    /**
+     * A new configuration is in force: the buckets of rules it no longer has are dropped, so that rules coming and
+     * going over many reloads leave nothing behind.
+     */
+    private synchronized void forgetRulesNotIn(LiveConfig config) {
+        if (config == seen) {
+            return;
+        }
+        Set<String> ids = new HashSet<>();
+        Snapshot snapshot = config.snapshot();
+        Stream.concat(snapshot.listeners().stream().flatMap(l -> l.virtualHosts().stream()),
+                        snapshot.mesh().stream())
+                .flatMap(host -> host.routes().stream())
+                .forEach(route -> route.policies().rateLimits().forEach(limit -> ids.add(limit.id())));
+        rules.keySet().retainAll(ids);
+        seen = config;
     }
 
     /** Checks the rules from {@code from} on; local ones at once, a global one when Redis answers. */
@@ -102,11 +130,11 @@ public final class RateLimitFilter implements RouteFilter, AutoCloseable {
     /** Counts a rule's decision; whether the request is to be refused (never by a rule in shadow mode). */
     private boolean refuses(RuleBuckets rule, Decision decision) {
         if (decision.allowed()) {
-            metrics.count(rule.rule(), RateLimitMetrics.Result.ALLOWED);
+            metrics.count(rule, RateLimitMetrics.Result.ALLOWED);
             return false;
         }
         boolean shadow = rule.rule().shadow();
-        metrics.count(rule.rule(), shadow ? RateLimitMetrics.Result.SHADOW_LIMITED : RateLimitMetrics.Result.LIMITED);
+        metrics.count(rule, shadow ? RateLimitMetrics.Result.SHADOW_LIMITED : RateLimitMetrics.Result.LIMITED);
         return !shadow;
     }
 
@@ -133,7 +161,7 @@ public final class RateLimitFilter implements RouteFilter, AutoCloseable {
     /** Redis did not answer: the failure mode decides (a shadow rule never refuses). */
     private Mono<Void> failed(RuleBuckets rule, List<RateLimit> limits, int next, @Nullable Shown shown,
             ServerWebExchange exchange, GatewayFilterChain chain) {
-        metrics.count(rule.rule(), RateLimitMetrics.Result.ERROR);
+        metrics.count(rule, RateLimitMetrics.Result.ERROR);
         if (properties.failureMode() == RateLimitProperties.FailureMode.CLOSED && !rule.rule().shadow()) {
             metrics.redisFailure("closed");
             return LocalResponses.respond(exchange, 500, "rate limit service unavailable", "RLSE");

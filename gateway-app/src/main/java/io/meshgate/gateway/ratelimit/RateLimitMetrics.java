@@ -1,10 +1,7 @@
 package io.meshgate.gateway.ratelimit;
 
-import io.meshgate.translator.ir.RateLimit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Counters of what the rate limits did: {@code meshgate_ratelimit_requests_total{policy, rule, result}} with result
@@ -16,26 +13,23 @@ final class RateLimitMetrics {
 
     enum Result { ALLOWED, LIMITED, SHADOW_LIMITED, ERROR }
 
-    private record Key(String rule, Result result) {
-    }
-
     private final MeterRegistry registry;
-    private final Map<Key, Counter> counters = new ConcurrentHashMap<>();
 
     RateLimitMetrics(MeterRegistry registry) {
         this.registry = registry;
     }
 
-    void count(RateLimit rule, Result result) {
-        Key key = new Key(rule.id(), result);
-        Counter counter = counters.get(key);
+    /** Counts one outcome of a rule, in the counter its buckets hold (registered on first use). */
+    void count(RuleBuckets rule, Result result) {
+        Counter counter = rule.counter(result);
         if (counter == null) {
-            counter = counters.computeIfAbsent(key, k -> Counter.builder("meshgate.ratelimit.requests")
+            counter = Counter.builder("meshgate.ratelimit.requests")
                     .description("Requests checked against a rate limit rule, by outcome")
-                    .tag("policy", rule.policy())
-                    .tag("rule", rule.id())
+                    .tag("policy", rule.rule().policy())
+                    .tag("rule", rule.rule().id())
                     .tag("result", result.name().toLowerCase(java.util.Locale.ROOT))
-                    .register(registry));
+                    .register(registry);
+            rule.counter(result, counter);
         }
         counter.increment();
     }

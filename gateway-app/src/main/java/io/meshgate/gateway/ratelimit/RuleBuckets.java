@@ -3,7 +3,9 @@ package io.meshgate.gateway.ratelimit;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.BucketConfiguration;
 import io.meshgate.translator.ir.RateLimit;
+import io.micrometer.core.instrument.Counter;
 import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The buckets of one rate limit rule as long as its identity and limit stay the same: a configuration reload that
@@ -19,6 +21,8 @@ final class RuleBuckets {
     private final long idleNanos;
     private final String redisKeyPrefix;
     private volatile Bucket single;
+    /** The outcome counters of this rule, by {@link RateLimitMetrics.Result} ordinal; registering one is idempotent. */
+    private final Counter[] counters = new Counter[RateLimitMetrics.Result.values().length];
 
     RuleBuckets(RateLimit rule) {
         this.rule = rule;
@@ -54,6 +58,14 @@ final class RuleBuckets {
     /** How long a bucket of this rule may go unused before it is forgotten. */
     long idleNanos() {
         return idleNanos;
+    }
+
+    @Nullable Counter counter(RateLimitMetrics.Result result) {
+        return counters[result.ordinal()];
+    }
+
+    void counter(RateLimitMetrics.Result result, Counter counter) {
+        counters[result.ordinal()] = counter;
     }
 
     String redisKey(String key) {
