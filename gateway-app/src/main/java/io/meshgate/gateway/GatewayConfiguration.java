@@ -17,6 +17,7 @@ import io.meshgate.gateway.proxy.UpstreamProxy;
 import io.meshgate.gateway.route.IstioWebHandler;
 import io.meshgate.gateway.route.RouteChains;
 import io.meshgate.gateway.runner.ConfigRunner;
+import io.meshgate.gateway.runner.ConfigWatchProperties;
 import io.meshgate.gateway.runner.KubernetesConfig;
 import io.meshgate.gateway.tls.TlsListeners;
 import io.meshgate.gateway.telemetry.IstioMetricsWebFilter;
@@ -47,7 +48,7 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
  * auto-configuration is excluded in {@code application.yml}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(GatewayProperties.class)
+@EnableConfigurationProperties({GatewayProperties.class, ConfigWatchProperties.class})
 class GatewayConfiguration {
 
     /**
@@ -56,10 +57,11 @@ class GatewayConfiguration {
      * directory's {@code credentials/}.
      */
     @Bean(destroyMethod = "close")
-    ConfigRunner configRunner(GatewayProperties properties, ObjectProvider<KubernetesConfig> kubernetes) {
+    ConfigRunner configRunner(GatewayProperties properties, ConfigWatchProperties watch, MeterRegistry registry,
+            ObjectProvider<KubernetesConfig> kubernetes) {
         if (properties.configSource() == GatewayProperties.ConfigSource.FILES) {
             ConfigRunner runner = new ConfigRunner(properties.configDir(), options(properties.labels(),
-                    Optional.empty()));
+                    Optional.empty()), watch, registry);
             runner.start(properties.pollInterval());
             return runner;
         }
@@ -68,7 +70,7 @@ class GatewayConfiguration {
         Map<String, String> labels = settings.podName().isEmpty() ? properties.labels()
                 : cluster.podLabels(settings.podName());
         ConfigRunner runner = new ConfigRunner(properties.configDir(), options(labels.isEmpty()
-                ? properties.labels() : labels, Optional.of(cluster.namespace())));
+                ? properties.labels() : labels, Optional.of(cluster.namespace())), watch, registry);
         cluster.start(runner, settings.syncTimeout());
         return runner;
     }

@@ -2,9 +2,11 @@ package io.meshgate.gateway.actuator;
 
 import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.runner.ConfigRunner;
+import io.meshgate.gateway.runner.DirectoryStatus;
 import io.meshgate.gateway.tls.TlsListeners;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.translator.diag.Diagnostic;
+import io.meshgate.translator.ir.SourceRef;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,10 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 
 /**
- * {@code /actuator/gatewayconfig}: the live config version, when it was applied, its diagnostics, the state of its
- * TLS credentials, and the endpoints outlier detection has ejected ({@code ejected}, by cluster).
+ * {@code /actuator/gatewayconfig}: the live config version, when it was applied, its diagnostics, the resources
+ * whose latest version was rejected and that serve their last good one ({@code rejected}), the config directory's
+ * condition ({@code source}: current, settling, or held because it is empty, missing or unlistable), the state of
+ * its TLS credentials, and the endpoints outlier detection has ejected ({@code ejected}, by cluster).
  */
 @Endpoint(id = "gatewayconfig")
 public final class GatewayConfigEndpoint {
@@ -42,6 +46,8 @@ public final class GatewayConfigEndpoint {
         out.put("clusters", config.snapshot().clusters().size());
         out.put("errors", config.diagnostics().stream().filter(Diagnostic::isError).count());
         out.put("diagnostics", diagnostics(config.diagnostics()));
+        out.put("rejected", runner.rejected().stream().map(SourceRef::display).toList());
+        runner.directoryStatus().ifPresent(s -> out.put("source", source(s)));
         out.put("tls", tls.status().stream().map(s -> {
             Map<String, String> credential = new LinkedHashMap<>();
             credential.put("server", s.server());
@@ -51,6 +57,17 @@ public final class GatewayConfigEndpoint {
             return credential;
         }).toList());
         out.put("ejected", balancers.ejected());
+        return out;
+    }
+
+    /** The config directory's condition: whether what serves is what it holds, and if not, why. */
+    private static Map<String, Object> source(DirectoryStatus status) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("condition", status.condition().name());
+        out.put("since", status.since().toString());
+        out.put("detail", status.detail());
+        out.put("pending", status.pending());
+        status.appliesAt().ifPresent(t -> out.put("appliesAt", t.toString()));
         return out;
     }
 

@@ -1,32 +1,34 @@
 package io.meshgate.gateway.runner;
 
 import io.meshgate.translator.diag.Diagnostic;
+import io.meshgate.translator.ir.SourceRef;
 import io.meshgate.translator.load.ResourceSet;
 import io.meshgate.translator.translate.IncrementalTranslator;
-import io.meshgate.translator.translate.TranslationResult;
 import io.meshgate.translator.translate.Translator;
 import io.meshgate.translator.translate.TranslatorOptions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Watch, translate, apply: polls the config directory, and when its files change, translates them and swaps the
- * live configuration in one volatile write; or applies each resource set another source hands it
+ * Watch, translate, apply: polls the config directory, and when its files changed and have settled, translates
+ * them and swaps the live configuration in one volatile write; or applies each resource set another source hands it
  * ({@link #apply(ResourceSet, String)}), as the Kubernetes source does. Translations are incremental: only what
- * changed since the last one is compiled again. A translation that throws keeps the previous configuration serving.
+ * changed since the last one is compiled again. A changed resource with errors keeps its last good version serving
+ * ({@link LastGoodVersions}); a directory that is missing, unlistable or suddenly empty keeps the whole last
+ * configuration ({@link DirectoryWatch}); a translation that throws keeps the previous configuration serving.
  */
 public final class ConfigRunner implements AutoCloseable {
 
@@ -35,6 +37,9 @@ public final class ConfigRunner implements AutoCloseable {
     private final Path directory;
     private final IncrementalTranslator translator;
     private final LastGoodResources resources = new LastGoodResources();
+    private final LastGoodVersions versions = new LastGoodVersions();
+    private final DirectoryWatch watch;
+    private final ReloadMetrics metrics;
     private final List<Consumer<LiveConfig>> subscribers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "config-runner");
@@ -42,17 +47,23 @@ public final class ConfigRunner implements AutoCloseable {
         return thread;
     });
     private volatile LiveConfig current;
-    private DirectoryFingerprint applied = DirectoryFingerprint.NONE;
+    private volatile boolean polling;
+    private volatile List<SourceRef> rejected = List.of();
+    private DirectoryStatus.Condition reported = DirectoryStatus.Condition.CURRENT;
 
-    public ConfigRunner(Path directory, TranslatorOptions options) {
+    public ConfigRunner(Path directory, TranslatorOptions options, ConfigWatchProperties watch,
+            MeterRegistry registry) {
         this.directory = directory;
         this.translator = new IncrementalTranslator(options);
+        this.watch = new DirectoryWatch(directory, watch);
+        this.metrics = new ReloadMetrics(registry);
         this.current = LiveConfig.of(0, Translator.translate(ResourceSet.EMPTY, options)
                 .snapshot(), List.of());
     }
 
     /** Applies the directory as it is now, then checks it for changes every {@code interval}. */
     public void start(Duration interval) {
+        polling = true;
         applyIfChanged();
         poller.scheduleWithFixedDelay(this::applyIfChangedSafely, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
@@ -62,32 +73,61 @@ public final class ConfigRunner implements AutoCloseable {
         return current;
     }
 
+    /** The config directory's state, when the configuration comes from it (empty for the Kubernetes source). */
+    public Optional<DirectoryStatus> directoryStatus() {
+        return polling ? Optional.of(watch.status()) : Optional.empty();
+    }
+
+    /** The resources whose latest version has errors, served at their last good version. */
+    public List<SourceRef> rejected() {
+        return rejected;
+    }
+
     /** Called with every configuration applied from now on, on the runner's thread. */
     public void subscribe(Consumer<LiveConfig> subscriber) {
         subscribers.add(subscriber);
     }
 
-    /** Applies the directory if any file was added, changed or removed since the last application. */
+    /** Polls the directory once and applies it if files were added, changed or removed and have settled. */
     public synchronized boolean applyIfChanged() {
-        List<Path> files = yamlFiles();
-        DirectoryFingerprint fingerprint = DirectoryFingerprint.of(files);
-        if (fingerprint.equals(applied)) {
+        Instant now = Instant.now();
+        DirectoryWatch.Step step = watch.poll(now);
+        if (step instanceof DirectoryWatch.Step.Wait wait) {
+            report(wait.status());
             return false;
         }
-        apply(resources.load(files), directory.toString());
-        applied = fingerprint;
+        var files = ((DirectoryWatch.Step.Apply) step).files();
+        try {
+            apply(resources.load(files), directory.toString());
+        } finally {
+            // a set that failed to translate is not retried at every poll: it fails the same way until it changes
+            watch.applied(files, now);
+            report(watch.status());
+        }
         return true;
     }
 
     /**
-     * Translates a resource set and makes it the live configuration.
+     * Translates a resource set and makes it the live configuration; a resource that now has errors is served at
+     * its last good version instead.
      *
      * @param origin where the resources come from, for the log
      * @return the configuration now live
      */
     public synchronized LiveConfig apply(ResourceSet resources, String origin) {
-        TranslationResult result = translator.translate(resources);
-        LiveConfig next = LiveConfig.of(current.generation() + 1, result.snapshot(), result.diagnostics());
+        LastGoodVersions.Gated gated;
+        try {
+            gated = versions.translate(resources, translator::translate);
+        } catch (RuntimeException | Error e) {
+            metrics.failed(ReloadMetrics.Reason.TRANSLATION_FAILED);
+            throw e;
+        }
+        LiveConfig next = LiveConfig.of(current.generation() + 1, gated.result().snapshot(), gated.diagnostics());
+        Set<SourceRef> before = new HashSet<>(rejected);
+        metrics.failed(ReloadMetrics.Reason.RESOURCE_REJECTED,
+                (int) gated.rejected().stream().filter(r -> !before.contains(r)).count());
+        metrics.rejectedNow(gated.rejected().size());
+        rejected = gated.rejected();
         logDiagnostics(next, origin);
         current = next;
         subscribers.forEach(s -> s.accept(next));
@@ -102,37 +142,28 @@ public final class ConfigRunner implements AutoCloseable {
         }
     }
 
-    private List<Path> yamlFiles() {
-        if (!Files.isDirectory(directory)) {
-            return List.of(directory);
+    /** Logs and counts a condition once when it begins, not at every poll it lasts. */
+    private void report(DirectoryStatus status) {
+        DirectoryStatus.Condition condition = status.condition();
+        if (condition == reported) {
+            return;
         }
-        try (Stream<Path> walk = Files.walk(directory)) {
-            return walk.filter(Files::isRegularFile)
-                    .filter(p -> p.getFileName().toString().matches(".*\\.(yaml|yml)"))
-                    .filter(p -> !hidden(directory.relativize(p)))
-                    .sorted()
-                    .toList();
-        } catch (IOException | UncheckedIOException e) {
-            log.warn("cannot list {}: {}", directory, e.getMessage());
-            return List.of();
+        if (condition.holding()) {
+            log.warn("config not reloaded: {}; still serving generation {}", status.detail(),
+                    current.generation());
+            metrics.failed(ReloadMetrics.Reason.of(condition));
+        } else if (reported.holding()) {
+            log.info("config directory {} readable again ({})", directory, condition);
         }
-    }
-
-    private static boolean hidden(Path relative) {
-        for (Path part : relative) {
-            if (part.toString().startsWith(".")) {
-                return true;
-            }
-        }
-        return false;
+        reported = condition;
     }
 
     private void logDiagnostics(LiveConfig config, String origin) {
         long errors = config.diagnostics().stream().filter(Diagnostic::isError).count();
         log.info("applied config generation {} from {}: version {}, {} listener(s), {} cluster(s), "
-                        + "{} diagnostic(s), {} error(s)", config.generation(), origin,
+                        + "{} diagnostic(s), {} error(s), {} rejected change(s)", config.generation(), origin,
                 config.snapshot().version(), config.snapshot().listeners().size(),
-                config.snapshot().clusters().size(), config.diagnostics().size(), errors);
+                config.snapshot().clusters().size(), config.diagnostics().size(), errors, rejected.size());
         Set<Diagnostic> before = Set.copyOf(current.diagnostics());
         config.diagnostics().stream().filter(d -> !before.contains(d)).forEach(d -> {
             if (d.isError()) {

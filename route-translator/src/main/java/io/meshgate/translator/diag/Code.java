@@ -31,7 +31,9 @@ public enum Code {
     MERGED_VIRTUAL_SERVICES("GW0214", Level.INFO),
     GATEWAY_NOT_SELECTED("GW0215", Level.INFO),
     UNSUPPORTED_FIELD("GW0216", Level.ERROR),
-    NOT_EXPORTED_TO_GATEWAY("GW0217", Level.WARNING);
+    NOT_EXPORTED_TO_GATEWAY("GW0217", Level.WARNING),
+    /** A changed resource has errors, so its change is not applied and its last good version keeps serving. */
+    CHANGE_REJECTED("GW0218", Level.WARNING);
 
     private final String id;
     private final Level level;

@@ -10,9 +10,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,25 +52,52 @@ public final class ResourceLoader {
         return assemble(new ArrayList<>(out.resources()), new ArrayList<>(out.diagnostics()));
     }
 
-    /** Drops later duplicates of one kind, namespace and name, and sorts by kind, namespace and name. */
+    /**
+     * Keeps one definition of each kind, namespace and name, and sorts by kind, namespace and name. Of two
+     * definitions the older is kept: by {@code metadata.creationTimestamp} when both have one, else the one given
+     * first (callers list what they saw first first); the other is an Error that names both.
+     */
     static ResourceSet assemble(List<Loaded<?>> resources, List<Diagnostic> diagnostics) {
-        Map<SourceRef, Loaded<?>> first = new HashMap<>();
-        List<Loaded<?>> kept = new ArrayList<>();
+        Map<SourceRef, Loaded<?>> kept = new LinkedHashMap<>();
         for (Loaded<?> loaded : resources) {
-            Loaded<?> earlier = first.putIfAbsent(loaded.ref(), loaded);
+            Loaded<?> earlier = kept.get(loaded.ref());
             if (earlier == null) {
-                kept.add(loaded);
-            } else {
-                String where = earlier.locate("").map(SourceLocation::toString).orElse("another source");
-                diagnostics.add(Diagnostic.of(Code.DUPLICATE_RESOURCE, loaded.ref(), "",
-                        "defined again; the first definition (" + where + ") is used")
-                        .withLocation(loaded.locate("")));
+                kept.put(loaded.ref(), loaded);
+                continue;
             }
+            boolean newer = createdBefore(loaded, earlier);
+            Loaded<?> older = newer ? loaded : earlier;
+            Loaded<?> dropped = newer ? earlier : loaded;
+            kept.put(loaded.ref(), older);
+            String where = older.locate("").map(SourceLocation::toString).orElse("another source");
+            diagnostics.add(Diagnostic.of(Code.DUPLICATE_RESOURCE, dropped.ref(), "",
+                    "defined again; ignored, the older definition (" + where + ") is kept")
+                    .withLocation(dropped.locate("")));
         }
-        kept.sort(Comparator.comparing((Loaded<?> l) -> l.kind().ordinal())
+        List<Loaded<?>> sorted = new ArrayList<>(kept.values());
+        sorted.sort(Comparator.comparing((Loaded<?> l) -> l.kind().ordinal())
                 .thenComparing(l -> l.ref().namespace())
                 .thenComparing(l -> l.ref().name()));
-        return new ResourceSet(kept, diagnostics);
+        return new ResourceSet(sorted, diagnostics);
+    }
+
+    /** Whether both have a creation timestamp and {@code a}'s is the earlier one. */
+    private static boolean createdBefore(Loaded<?> a, Loaded<?> b) {
+        Optional<Instant> createdA = created(a);
+        Optional<Instant> createdB = created(b);
+        return createdA.isPresent() && createdB.isPresent() && createdA.get().isBefore(createdB.get());
+    }
+
+    private static Optional<Instant> created(Loaded<?> loaded) {
+        String timestamp = loaded.resource().getMetadata().getCreationTimestamp();
+        if (timestamp == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(timestamp).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     private static List<Path> filesOf(Path path, List<Diagnostic> diagnostics) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -88,6 +89,26 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    void theManagementPortListensOnThePodIpOnlyBehindANetworkPolicy() throws Exception {
+        Deployment deployment = (Deployment) load(K8S.resolve("deployment.yaml")).get(0);
+        var pod = deployment.getSpec().getTemplate();
+        // the probes and Prometheus reach the pod IP; the application's own default is loopback
+        assertThat(pod.getSpec().getContainers().get(0).getArgs()).contains("--management.server.address=0.0.0.0");
+
+        NetworkPolicy policy = (NetworkPolicy) load(K8S.resolve("networkpolicy.yaml")).get(0);
+        assertThat(pod.getMetadata().getLabels()).containsAllEntriesOf(policy.getSpec().getPodSelector()
+                .getMatchLabels());
+        assertThat(policy.getSpec().getPolicyTypes()).contains("Ingress");
+        var management = policy.getSpec().getIngress().stream()
+                .filter(rule -> rule.getPorts().stream().anyMatch(p -> p.getPort().getIntVal() == 15020))
+                .toList();
+        assertThat(management).isNotEmpty().allSatisfy(rule -> assertThat(rule.getFrom()).isNotEmpty());
+        assertThat(policy.getSpec().getIngress()).filteredOn(rule -> rule.getFrom().isEmpty())
+                .allSatisfy(rule -> assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal())
+                        .doesNotContain(15020));
+    }
+
+    @Test
     void kubectlKustomizeRendersTheBaseAndTheExample() throws Exception {
         boolean ci = "true".equals(System.getenv("CI"));
         boolean kubectl = Stream.of(System.getenv("PATH").split(java.io.File.pathSeparator))
@@ -111,7 +132,7 @@ class DeploymentManifestsTest {
             if (dir.equals(K8S)) {
                 assertThat(objects).extracting(HasMetadata::getKind).contains("Namespace", "ServiceAccount",
                         "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service",
-                        "PodDisruptionBudget", "HorizontalPodAutoscaler");
+                        "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy");
                 assertThat(objects).filteredOn(o -> !o.getKind().startsWith("Cluster")
                         && !o.getKind().equals("Namespace")).allSatisfy(o ->
                                 assertThat(o.getMetadata().getNamespace()).isEqualTo("istio-system"));

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ResourceLoaderTest {
 
@@ -124,6 +126,37 @@ class ResourceLoaderTest {
         assertThat(set.gateways()).singleElement()
                 .satisfies(g -> assertThat(g.positions().file()).endsWith("a.yaml"));
         assertThat(set.diagnostics()).extracting(Diagnostic::code).containsExactly(Code.DUPLICATE_RESOURCE);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"2024-01-01T00:00:00Z, 2025-06-01T00:00:00Z, old", "2025-06-01T00:00:00Z, 2024-01-01T00:00:00Z, new"})
+    void aResourceDefinedTwiceKeepsTheOlderByCreationTimestampInEitherOrder(String first, String second,
+            String kept) {
+        // the first document is "old" and the second "new" by position; the timestamps decide which is older
+        String text = gatewayCreated("old", first) + "---\n" + gatewayCreated("new", second);
+
+        ResourceSet set = ResourceLoader.loadText("dup.yaml", text);
+
+        assertThat(set.gateways()).singleElement().satisfies(g -> assertThat(g.resource().getSpec().getServers()
+                .get(0).getPort().getName()).isEqualTo(kept));
+        assertThat(set.diagnostics()).singleElement().satisfies(d -> {
+            assertThat(d.code()).isEqualTo(Code.DUPLICATE_RESOURCE);
+            assertThat(d.isError()).isTrue();
+            // reported where the definition left out is
+            assertThat(d.location().orElseThrow().line()).isEqualTo(kept.equals("old") ? 9 : 1);
+        });
+    }
+
+    private static String gatewayCreated(String port, String created) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: Gateway
+                metadata: {name: same, creationTimestamp: "%s"}
+                spec:
+                  servers:
+                  - port: {number: 80, name: %s, protocol: HTTP}
+                    hosts: [a.example.com]
+                """.formatted(created, port);
     }
 
     @Test
