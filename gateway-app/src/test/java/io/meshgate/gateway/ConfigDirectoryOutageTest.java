@@ -17,8 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * A config directory that is briefly empty, missing or unlistable keeps the last good configuration serving: the
@@ -26,18 +24,6 @@ import reactor.netty.http.client.HttpClient;
  * directory applies only once it has stayed empty for the empty settle time.
  */
 class ConfigDirectoryOutageTest {
-
-    private static final String ROUTE = """
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: shop, namespace: default}
-            spec:
-              hosts: [api.mystore.com]
-              gateways: [edge]
-              http:
-              - route:
-                - destination: {host: %s}
-            """;
 
     @TempDir
     Path root;
@@ -64,14 +50,14 @@ class ConfigDirectoryOutageTest {
                 withoutListeners.add(c);
             }
         });
-        assertThat(backendFor()).isEqualTo("shop-v1");
+        assertThat(backend()).isEqualTo("shop-v1");
     }
 
     private void writeConfig(Path dir, String service) {
         GatewayHarness.write(dir, "gateway.yaml", GatewayHarness.gatewayOn80("*.mystore.com"));
         GatewayHarness.write(dir, "services.yaml", GatewayHarness.serviceEntry("shop-v1", Map.of("v1", v1.port()))
                 + "---\n" + GatewayHarness.serviceEntry("shop-v2", Map.of("v1", v2.port())));
-        GatewayHarness.write(dir, "route.yaml", ROUTE.formatted(service));
+        GatewayHarness.write(dir, "route.yaml", GatewayHarness.shopRouteTo(service));
     }
 
     @AfterEach
@@ -94,13 +80,13 @@ class ConfigDirectoryOutageTest {
             long removed = System.nanoTime();
             deleteYaml(config);                                                    // rm *.yaml
             await().atMost(Duration.ofSeconds(5)).until(() -> condition() == DirectoryStatus.Condition.EMPTY);
-            assertThat(actuator()).contains("\"condition\":\"EMPTY\"", "\"appliesAt\"");
+            assertThat(gateway.actuatorConfig()).contains("\"condition\":\"EMPTY\"", "\"appliesAt\"");
             // the operator's second between the two commands
             Thread.sleep(Math.max(0, 1000 - (System.nanoTime() - removed) / 1_000_000));
             for (String file : List.of("gateway.yaml", "services.yaml", "route.yaml")) {  // cp new/*.yaml .
                 Files.copy(staged.resolve(file), config.resolve(file));
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> "shop-v2".equals(backendFor()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> "shop-v2".equals(backend()));
             assertThat(traffic.answered()).isPositive();
             assertThat(traffic.stop()).isEmpty();
         }
@@ -119,11 +105,11 @@ class ConfigDirectoryOutageTest {
         try (Traffic traffic = Traffic.expecting200(gateway.client("api.mystore.com"), "/")) {
             Files.move(config, away);
             await().atMost(Duration.ofSeconds(5)).until(() -> condition() == DirectoryStatus.Condition.MISSING);
-            assertThat(actuator()).contains("\"condition\":\"MISSING\"");
-            assertThat(backendFor()).isEqualTo("shop-v1");
+            assertThat(gateway.actuatorConfig()).contains("\"condition\":\"MISSING\"");
+            assertThat(backend()).isEqualTo("shop-v1");
             Files.move(away, config);
             await().atMost(Duration.ofSeconds(5)).until(() -> condition() == DirectoryStatus.Condition.CURRENT);
-            assertThat(backendFor()).isEqualTo("shop-v1");
+            assertThat(backend()).isEqualTo("shop-v1");
             assertThat(traffic.answered()).isPositive();
             assertThat(traffic.stop()).isEmpty();
         }
@@ -157,16 +143,7 @@ class ConfigDirectoryOutageTest {
         return gateway.runner().directoryStatus().orElseThrow().condition();
     }
 
-    private String actuator() {
-        return HttpClient.create().get()
-                .uri("http://127.0.0.1:" + gateway.managementPort() + "/actuator/gatewayconfig")
-                .responseContent().aggregate().asString().block(Duration.ofSeconds(10));
-    }
-
-    private String backendFor() {
-        return gateway.client("api.mystore.com").get().uri("/")
-                .responseSingle((response, body) -> body.then(Mono.justOrEmpty(
-                        response.responseHeaders().get("x-backend"))))
-                .block(Duration.ofSeconds(10));
+    private String backend() {
+        return gateway.responseHeader("api.mystore.com", "/", "x-backend");
     }
 }

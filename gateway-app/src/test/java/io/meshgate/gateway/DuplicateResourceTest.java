@@ -11,26 +11,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * A second definition of a resource (same kind, namespace and name) in another file is an Error and takes nothing
  * over: the definition the gateway served first stays, whether the copy's file sorts before or after it.
  */
 class DuplicateResourceTest {
-
-    private static final String ROUTE = """
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: shop, namespace: default}
-            spec:
-              hosts: [api.mystore.com]
-              gateways: [edge]
-              http:
-              - route:
-                - destination: {host: %s}
-            """;
 
     @TempDir
     Path config;
@@ -45,7 +31,7 @@ class DuplicateResourceTest {
         GatewayHarness.write(config, "gateway.yaml", GatewayHarness.gatewayOn80("*.mystore.com"));
         GatewayHarness.write(config, "services.yaml", GatewayHarness.serviceEntry("shop-v1",
                 Map.of("v1", v1.port())) + "---\n" + GatewayHarness.serviceEntry("shop-v2", Map.of("v1", v2.port())));
-        GatewayHarness.write(config, "shop.yaml", ROUTE.formatted("shop-v1"));
+        GatewayHarness.write(config, "shop.yaml", GatewayHarness.shopRouteTo("shop-v1"));
         gateway = new GatewayHarness(config, "--gateway.config-watch.file-settle-time=200ms");
     }
 
@@ -59,36 +45,27 @@ class DuplicateResourceTest {
     @ParameterizedTest
     @ValueSource(strings = {"00-copy.yaml", "zz-copy.yaml"})
     void aCopyInAnotherFileTakesNothingOverAndIsAnError(String copy) {
-        assertThat(backendFor()).isEqualTo("shop-v1");
+        assertThat(backend()).isEqualTo("shop-v1");
         long generation = gateway.runner().current().generation();
 
-        gateway.write(copy, ROUTE.formatted("shop-v2"));
+        gateway.write(copy, GatewayHarness.shopRouteTo("shop-v2"));
         await().atMost(Duration.ofSeconds(5)).until(() -> gateway.runner().current().generation() > generation);
 
-        assertThat(backendFor()).isEqualTo("shop-v1");
+        assertThat(backend()).isEqualTo("shop-v1");
         assertThat(gateway.runner().current().diagnostics()).filteredOn(d -> d.code().id().equals("GW0206"))
                 .singleElement().satisfies(d -> {
             assertThat(d.isError()).isTrue();
             assertThat(d.location().orElseThrow().toString()).contains(copy);
         });
-        assertThat(actuator()).contains("\"code\":\"GW0206\"");
+        assertThat(gateway.actuatorConfig()).contains("\"code\":\"GW0206\"");
 
         // the copy's own edits change nothing either; the original's do
-        gateway.write(copy, ROUTE.formatted("shop-v1"));
-        gateway.write("shop.yaml", ROUTE.formatted("shop-v2"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> "shop-v2".equals(backendFor()));
+        gateway.write(copy, GatewayHarness.shopRouteTo("shop-v1"));
+        gateway.write("shop.yaml", GatewayHarness.shopRouteTo("shop-v2"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "shop-v2".equals(backend()));
     }
 
-    private String actuator() {
-        return HttpClient.create().get()
-                .uri("http://127.0.0.1:" + gateway.managementPort() + "/actuator/gatewayconfig")
-                .responseContent().aggregate().asString().block(Duration.ofSeconds(10));
-    }
-
-    private String backendFor() {
-        return gateway.client("api.mystore.com").get().uri("/")
-                .responseSingle((response, body) -> body.then(Mono.justOrEmpty(
-                        response.responseHeaders().get("x-backend"))))
-                .block(Duration.ofSeconds(10));
+    private String backend() {
+        return gateway.responseHeader("api.mystore.com", "/", "x-backend");
     }
 }

@@ -69,6 +69,20 @@ final class GatewayHarness implements AutoCloseable {
                 .responseContent().aggregate().asString().block(Duration.ofSeconds(10));
     }
 
+    /** What {@code /actuator/gatewayconfig} shows. */
+    String actuatorConfig() {
+        return HttpClient.create().get().uri("http://127.0.0.1:" + managementPort() + "/actuator/gatewayconfig")
+                .responseContent().aggregate().asString().block(Duration.ofSeconds(10));
+    }
+
+    /** The response header {@code name} (or null) of a GET of {@code path} on port 80 with the given Host. */
+    String responseHeader(String host, String path, String name) {
+        return client(host).get().uri(path)
+                .responseSingle((response, body) -> body.then(reactor.core.publisher.Mono.justOrEmpty(
+                        response.responseHeaders().get(name))))
+                .block(Duration.ofSeconds(10));
+    }
+
     ConfigRunner runner() {
         return context.getBean(ConfigRunner.class);
     }
@@ -104,6 +118,21 @@ final class GatewayHarness implements AutoCloseable {
                 metadata: {name: all, namespace: default}
                 spec:
                   hosts: ["*"]
+                  gateways: [edge]
+                  http:
+                  - route:
+                    - destination: {host: %s}
+                """.formatted(service);
+    }
+
+    /** VirtualService {@code shop}: every request for {@code api.mystore.com} through Gateway edge to a service. */
+    static String shopRouteTo(String service) {
+        return """
+                apiVersion: networking.istio.io/v1
+                kind: VirtualService
+                metadata: {name: shop, namespace: default}
+                spec:
+                  hosts: [api.mystore.com]
                   gateways: [edge]
                   http:
                   - route:

@@ -15,8 +15,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import reactor.core.publisher.Mono;
-import reactor.netty.http.client.HttpClient;
 
 /**
  * A config file written in place, not renamed into place, is read only once it has stopped changing; and a change
@@ -81,7 +79,7 @@ class InPlaceEditTest {
                         .containsExactly("VirtualService default/shop");
                 write(file, ROUTE_TO_V2);
             }
-            await().atMost(Duration.ofSeconds(5)).until(() -> "shop-v2".equals(backendFor()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> "shop-v2".equals(backend()));
             assertThat(traffic.answered()).isPositive();
             assertThat(traffic.stop()).isEmpty();
         }
@@ -107,7 +105,7 @@ class InPlaceEditTest {
                 assertThat(System.nanoTime() - written).isLessThan(Duration.ofMillis(2500).toNanos());
                 write(file, GENERATION_HEADER);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(header("x-generation")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> "2".equals(generation()));
             assertThat(traffic.answered()).isPositive();
             assertThat(traffic.stop()).isEmpty();
         }
@@ -121,18 +119,19 @@ class InPlaceEditTest {
             gateway.write("route.yaml", HEAD + SECOND_RULE_TO_V2);
             await().atMost(Duration.ofSeconds(5)).until(() -> gateway.runner().current().generation() > generation);
 
-            assertThat(backendFor()).isEqualTo("shop-v1");
-            String shown = actuator();
+            assertThat(backend()).isEqualTo("shop-v1");
+            String shown = gateway.actuatorConfig();
             assertThat(shown).contains("\"rejected\":[\"VirtualService default/shop\"]")
                     .contains("\"code\":\"GW0106\"").contains("\"code\":\"GW0218\"");
             assertThat(gateway.prometheus()).containsPattern("meshgate_config_rejected_resources(\\{[^}]*})? 1\\.0")
-                    .containsPattern("meshgate_config_reload_failures_total\\{reason=\"resource_rejected\"[^}]*} 1\\.0");
+                    .containsPattern("meshgate_config_reload_failures_total\\{reason=\"resource_rejected\""
+                            + "[^}]*} 1\\.0");
 
             gateway.write("route.yaml", HEAD + ROUTE_TO_V2);
-            await().atMost(Duration.ofSeconds(5)).until(() -> "shop-v2".equals(backendFor()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> "shop-v2".equals(backend()));
             assertThat(traffic.stop()).isEmpty();
         }
-        assertThat(actuator()).contains("\"rejected\":[]").doesNotContain("GW0218");
+        assertThat(gateway.actuatorConfig()).contains("\"rejected\":[]").doesNotContain("GW0218");
     }
 
     private static void write(FileChannel file, String text) throws IOException {
@@ -140,20 +139,11 @@ class InPlaceEditTest {
         file.force(false);
     }
 
-    private String actuator() {
-        return HttpClient.create().get()
-                .uri("http://127.0.0.1:" + gateway.managementPort() + "/actuator/gatewayconfig")
-                .responseContent().aggregate().asString().block(Duration.ofSeconds(10));
+    private String backend() {
+        return gateway.responseHeader("api.mystore.com", "/", "x-backend");
     }
 
-    private String backendFor() {
-        return header("x-backend");
-    }
-
-    private String header(String name) {
-        return gateway.client("api.mystore.com").get().uri("/")
-                .responseSingle((response, body) -> body.then(Mono.justOrEmpty(
-                        response.responseHeaders().get(name))))
-                .block(Duration.ofSeconds(10));
+    private String generation() {
+        return gateway.responseHeader("api.mystore.com", "/", "x-generation");
     }
 }

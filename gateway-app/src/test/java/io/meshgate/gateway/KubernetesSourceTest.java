@@ -385,6 +385,43 @@ class KubernetesSourceTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> get("new.example.com", "/").getKey() != 200);
     }
 
+    /** As Istio's validating webhook would refuse the edit, the last good version of the resource keeps serving. */
+    @Test
+    @Order(10)
+    void aVirtualServiceEditedIntoAnErrorStateKeepsItsLastGoodVersionServing() {
+        client.resources(io.fabric8.istio.api.networking.v1.ServiceEntry.class).inNamespace("shop").resource(
+                new io.fabric8.istio.api.networking.v1.ServiceEntryBuilder().withNewMetadata().withName("guarded")
+                        .withNamespace("shop").endMetadata().withNewSpec().withHosts("guarded.internal")
+                        .addNewPort().withNumber(80L).withName("http").withProtocol("HTTP").endPort()
+                        .withResolution(io.fabric8.istio.api.api.networking.v1alpha3.ServiceEntryResolution.STATIC)
+                        .addNewEndpoint().withAddress("127.0.0.1").addToPorts("http", (long) green.port())
+                        .endEndpoint().endSpec().build()).create();
+        VirtualService good = new VirtualServiceBuilder(route("/guarded")).editMetadata().withName("guarded")
+                .endMetadata().editSpec().editFirstHttp().editFirstRoute().editDestination()
+                .withHost("guarded.internal").endDestination().endRoute().endHttp().endSpec().build();
+        client.resources(VirtualService.class).inNamespace("shop").resource(good).create();
+        await().atMost(Duration.ofSeconds(5)).until(() -> get("shop.example.com", "/guarded").getValue()
+                .startsWith("green GET /guarded"));
+
+        // the rule loses its action: an Error (GW0106); applied, it would answer 500 for /guarded
+        client.resources(VirtualService.class).inNamespace("shop").withName("guarded").edit(vs ->
+                new VirtualServiceBuilder(vs).editSpec().editFirstHttp().withRoute(List.of()).endHttp().endSpec()
+                        .build());
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.runner().rejected().stream()
+                .anyMatch(r -> r.display().equals("VirtualService shop/guarded")));
+        assertThat(get("shop.example.com", "/guarded").getValue()).startsWith("green GET /guarded");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(client.v1().events()
+                .inNamespace("shop").list().getItems()).anySatisfy(event -> {
+                    assertThat(event.getInvolvedObject().getName()).isEqualTo("guarded");
+                    assertThat(event.getReason()).isEqualTo("GW0218");
+                }));
+
+        client.resources(VirtualService.class).inNamespace("shop").withName("guarded").delete();
+        client.resources(io.fabric8.istio.api.networking.v1.ServiceEntry.class).inNamespace("shop")
+                .withName("guarded").delete();
+        await().atMost(Duration.ofSeconds(5)).until(() -> gateway.runner().rejected().isEmpty());
+    }
+
     private static io.fabric8.istio.api.networking.v1.DestinationRule subsets(String version) {
         return new io.fabric8.istio.api.networking.v1.DestinationRuleBuilder().withNewMetadata().withName("web")
                 .withNamespace("shop").endMetadata().withNewSpec().withHost("web")

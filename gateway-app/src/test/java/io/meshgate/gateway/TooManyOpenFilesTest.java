@@ -29,18 +29,6 @@ import reactor.netty.resources.ConnectionProvider;
  */
 class TooManyOpenFilesTest {
 
-    private static final String ROUTE = """
-            apiVersion: networking.istio.io/v1
-            kind: VirtualService
-            metadata: {name: shop, namespace: default}
-            spec:
-              hosts: [api.mystore.com]
-              gateways: [edge]
-              http:
-              - route:
-                - destination: {host: shop-v1}
-            """;
-
     @TempDir
     Path root;
 
@@ -52,7 +40,7 @@ class TooManyOpenFilesTest {
             GatewayHarness.write(config, "gateway.yaml", GatewayHarness.gatewayOn80("*.mystore.com"));
             GatewayHarness.write(config, "shop.yaml", GatewayHarness.serviceEntry("shop-v1",
                     Map.of("v1", backend.port())));
-            GatewayHarness.write(config, "route.yaml", ROUTE);
+            GatewayHarness.write(config, "route.yaml", GatewayHarness.shopRouteTo("shop-v1"));
             int port = freePort();
             int management = freePort();
             Process gateway = start(config, log, port, management);

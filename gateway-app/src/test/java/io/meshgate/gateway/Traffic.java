@@ -31,7 +31,8 @@ final class Traffic implements AutoCloseable {
             for (int i = 0; i < MAX_REQUESTS && running.get() && System.nanoTime() < end; i++) {
                 try {
                     String problem = client.get().uri(path)
-                            .responseSingle((response, body) -> body.then(Mono.fromSupplier(() -> judge.apply(response))))
+                            .responseSingle((response, body) -> body.then(
+                                    Mono.fromSupplier(() -> judge.apply(response))))
                             .block(Duration.ofSeconds(10));
                     if (problem != null && !problem.isEmpty()) {
                         rejected.add(problem);
