@@ -1,6 +1,7 @@
 package io.meshgate.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,11 +10,13 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -42,6 +45,10 @@ class PathNormalizationRoutingTest {
                 rewrite: {uri: /}
                 route:
                 - destination: {host: orders}
+              - match: [{uri: {prefix: /mirrored/}}]
+                route:
+                - destination: {host: orders}
+                mirrors: [{destination: {host: shadow}, percentage: {value: 100}}]
               - match: [{uri: {prefix: /orders}}]
                 route:
                 - destination: {host: orders}
@@ -51,16 +58,20 @@ class PathNormalizationRoutingTest {
     static Path config;
     private static TestBackend admin;
     private static TestBackend orders;
+    private static ShadowBackend shadow;
     private static final Map<String, GatewayHarness> GATEWAYS = new HashMap<>();
 
     @BeforeAll
     static void start() {
         admin = new TestBackend("admin");
         orders = new TestBackend("orders");
+        shadow = new ShadowBackend(false);
         GatewayHarness.write(config, "gateway.yaml", GatewayHarness.gatewayOn80("*.mystore.com"));
         GatewayHarness.write(config, "admin.yaml", GatewayHarness.serviceEntry("admin", Map.of("v1", admin.port())));
         GatewayHarness.write(config, "orders.yaml",
                 GatewayHarness.serviceEntry("orders", Map.of("v1", orders.port())));
+        GatewayHarness.write(config, "shadow.yaml",
+                GatewayHarness.serviceEntry("shadow", Map.of("v1", shadow.port())));
         GatewayHarness.write(config, "routes.yaml", ROUTES);
     }
 
@@ -69,6 +80,7 @@ class PathNormalizationRoutingTest {
         GATEWAYS.values().forEach(GatewayHarness::close);
         admin.close();
         orders.close();
+        shadow.close();
     }
 
     /** One gateway per option, started when first needed; the default when {@code option} is empty. */
@@ -96,6 +108,14 @@ class PathNormalizationRoutingTest {
     })
     void baseNormalizesBeforeRoutingAndForwardsTheNormalizedPath(String path, String expected) {
         assertThat(get(gateway(""), path)).isEqualTo(answer(expected));
+    }
+
+    @Test
+    void theMirrorReceivesTheNormalizedPathToo() {
+        assertThat(get(gateway(""), "/mirrored/a/../%2e/b%7e?q=..")).isEqualTo("200 orders GET /mirrored/b~?q=..");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> !shadow.seen("/mirrored/").isEmpty());
+        assertThat(shadow.seen().stream().map(ShadowBackend.Seen::uri)).containsExactly("/mirrored/b~?q=..");
     }
 
     /**
