@@ -49,16 +49,17 @@ final class PathNormalizer {
     }
 
     static @Nullable String normalize(String target, PathNormalization mode) {
+        if (mode == PathNormalization.NONE || "*".equals(target)) {
+            return withoutFragment(target, 0);
+        }
+        int normalEnd = normalPathEnd(target, mode != PathNormalization.BASE);
+        if (normalEnd >= 0) {
+            return withoutFragment(target, normalEnd);
+        }
         int end = pathEnd(target);
         int queryEnd = target.indexOf('#', end);
         if (queryEnd < 0) {
             queryEnd = target.length();
-        }
-        if (mode == PathNormalization.NONE || "*".equals(target)) {
-            return queryEnd == target.length() ? target : target.substring(0, queryEnd);
-        }
-        if (isNormal(target, end, mode)) {
-            return queryEnd == target.length() ? target : target.substring(0, queryEnd);
         }
         String path = target.substring(0, end);
         if (mode == PathNormalization.DECODE_AND_MERGE_SLASHES) {
@@ -74,6 +75,12 @@ final class PathNormalizer {
         return out.append(target, end, queryEnd).toString();
     }
 
+    /** The target without its fragment, the same instance when it has none; the fragment starts after {@code from}. */
+    private static String withoutFragment(String target, int from) {
+        int fragment = target.indexOf('#', from);
+        return fragment < 0 ? target : target.substring(0, fragment);
+    }
+
     /** Where the path ends: at the first {@code ?} or {@code #}. */
     private static int pathEnd(String target) {
         for (int i = 0; i < target.length(); i++) {
@@ -85,35 +92,44 @@ final class PathNormalizer {
         return target.length();
     }
 
-    /** The common case in one scan: a path that every step would leave as it is. */
-    private static boolean isNormal(String path, int end, PathNormalization mode) {
-        if (end == 0 || path.charAt(0) != '/') {
-            return false;
+    /**
+     * The common case in one scan: where the path ends (at {@code ?}, {@code #} or the end) when every step would
+     * leave it as it is, or -1 when it needs work.
+     */
+    private static int normalPathEnd(String target, boolean merge) {
+        int length = target.length();
+        if (length == 0 || target.charAt(0) != '/') {
+            return -1;
         }
-        boolean merge = mode != PathNormalization.BASE;
-        for (int i = 0; i < end; i++) {
-            char c = path.charAt(i);
+        for (int i = 0; i < length; i++) {
+            char c = target.charAt(i);
             if (c == '/') {
-                if (i + 1 < end && (merge && path.charAt(i + 1) == '/' || isDotSegment(path, i + 1, end))) {
-                    return false;
+                if (i + 1 < length && (merge && target.charAt(i + 1) == '/' || isDotSegment(target, i + 1))) {
+                    return -1;
                 }
+            } else if (c == '?' || c == '#') {
+                return i;
             } else if (c >= 0x80 || RAW[c] != PASS) {
-                return false;
+                return -1;
             }
         }
-        return true;
+        return length;
     }
 
     /** Whether a {@code .} or {@code ..} segment (unescaped) starts at {@code i}. */
-    private static boolean isDotSegment(String path, int i, int end) {
-        if (path.charAt(i) != '.') {
+    private static boolean isDotSegment(String target, int i) {
+        if (target.charAt(i) != '.') {
             return false;
         }
         int j = i + 1;
-        if (j < end && path.charAt(j) == '.') {
+        if (j < target.length() && target.charAt(j) == '.') {
             j++;
         }
-        return j == end || path.charAt(j) == '/';
+        if (j == target.length()) {
+            return true;
+        }
+        char next = target.charAt(j);
+        return next == '/' || next == '?' || next == '#';
     }
 
     /** {@code %2F %2f} to {@code /} and {@code %5C %5c} to {@code \}, as Envoy's {@code UNESCAPE_AND_FORWARD}. */

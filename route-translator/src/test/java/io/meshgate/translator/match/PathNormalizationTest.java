@@ -79,6 +79,9 @@ class PathNormalizationTest {
                 // the query is left alone, the fragment cut off
                 row("/a/../b?x=../..&y=%2e//#frag", "/b?x=../..&y=%2e//", "/b?x=../..&y=%2e//", "/b?x=../..&y=%2e//"),
                 row("/a?", "/a?", "/a?", "/a?"),
+                row("/a/..?x", "/?x", "/?x", "/?x"),
+                row("/a/.#f", "/a/", "/a/", "/a/"),
+                row("/a//?x", "/a//?x", "/a/?x", "/a/?x"),
                 row("/a#frag", "/a", "/a", "/a"),
                 row("/a#frag?x", "/a", "/a", "/a"),
                 row("/a//b?q//#f", "/a//b?q//", "/a/b?q//", "/a/b?q//"),
