@@ -114,6 +114,15 @@ class MainTest {
     }
 
     @Test
+    void explainRoutesOnTheNormalizedPathAsTheGatewayDoes(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("mesh.yaml"), CLEAN);
+
+        assertThat(run("explain", dir.toString(), "--request", "GET http://api.mystore.com/x/../%6Frders/7")).isZero();
+        assertThat(stdout()).contains("Normalized:   /orders/7 (pathNormalization BASE)")
+                .contains("virtualservice/default/orders/http/0/match/0");
+    }
+
+    @Test
     void explainShowsListenerServerRuleAndWeightedDestinations(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("mesh.yaml"), CLEAN);
 
