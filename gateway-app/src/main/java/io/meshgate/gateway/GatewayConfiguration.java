@@ -113,10 +113,10 @@ class GatewayConfiguration {
 
     @Bean
     HttpHandler httpHandler(ConfigRunner runner, BoundPorts ports, ObjectProvider<GlobalFilter> filters,
-            UpstreamProxy proxy, IstioMetricsWebFilter metrics) {
+            UpstreamProxy proxy, IstioMetricsWebFilter metrics, PathNormalizationProperties paths) {
         List<GlobalFilter> chain = filters.orderedStream().toList();
         RouteChains chains = new RouteChains(chain, (exchange, end) -> proxy.forward(exchange));
-        return WebHttpHandlerBuilder.webHandler(new IstioWebHandler(runner, ports, chains))
+        return WebHttpHandlerBuilder.webHandler(new IstioWebHandler(runner, ports, chains, paths.pathNormalization()))
                 .filter(metrics)
                 .build();
     }

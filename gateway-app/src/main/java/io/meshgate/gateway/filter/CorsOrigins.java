@@ -3,6 +3,7 @@ package io.meshgate.gateway.filter;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import io.meshgate.translator.ir.StringMatcher;
+import io.meshgate.translator.match.BoundedRegex;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,7 +44,7 @@ final class CorsOrigins {
     // the translator rejects invalid expressions; one that slips through allows nothing rather than failing requests
     private static Optional<Pattern> compile(String regex) {
         try {
-            return Optional.of(Pattern.compile(regex));
+            return Optional.of(BoundedRegex.compile(regex));
         } catch (PatternSyntaxException e) {
             return Optional.empty();
         }

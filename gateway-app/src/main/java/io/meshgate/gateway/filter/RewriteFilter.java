@@ -3,6 +3,7 @@ package io.meshgate.gateway.filter;
 import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.translator.ir.Route;
 import com.google.re2j.Pattern;
+import io.meshgate.translator.match.BoundedRegex;
 import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.translator.ir.Rewrite;
 import io.meshgate.translator.ir.RouteAction;
@@ -51,7 +52,7 @@ public final class RewriteFilter implements RouteFilter {
     private String rewrittenPath(Rewrite rewrite, RouteMatch match, String path) {
         if (rewrite.uriRegex().isPresent()) {
             Rewrite.RegexRewrite regex = rewrite.uriRegex().get();
-            Pattern pattern = patterns.computeIfAbsent(regex.match(), Pattern::compile);
+            Pattern pattern = patterns.computeIfAbsent(regex.match(), BoundedRegex::compile);
             return pattern.matcher(path).replaceAll(regex.rewrite().replaceAll("\\\\(\\d)", "\\$$1"));
         }
         if (rewrite.uri().isEmpty()) {

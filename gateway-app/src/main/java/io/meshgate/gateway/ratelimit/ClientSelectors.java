@@ -1,8 +1,9 @@
 package io.meshgate.gateway.ratelimit;
 
 import com.google.re2j.Pattern;
-import io.meshgate.translator.ir.RateLimitSelector;
 import io.meshgate.translator.ir.RateLimitSelector.MatchType;
+import io.meshgate.translator.ir.RateLimitSelector;
+import io.meshgate.translator.match.BoundedRegex;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -90,7 +91,7 @@ final class ClientSelectors {
             // an absent header selects nothing, as Envoy skips a descriptor whose header is missing
             return request -> request.getHeaders().getFirst(name);
         }
-        Pattern regex = selector.type() == MatchType.REGULAR_EXPRESSION ? Pattern.compile(selector.values().get(0))
+        Pattern regex = selector.type() == MatchType.REGULAR_EXPRESSION ? BoundedRegex.compile(selector.values().get(0))
                 : null;
         String exact = selector.values().isEmpty() ? "" : selector.values().get(0);
         boolean invert = selector.invert();
@@ -120,7 +121,7 @@ final class ClientSelectors {
             case EXACT -> request -> value.equals(request.getPath().value()) ? "" : null;
             case PREFIX -> request -> request.getPath().value().startsWith(value) ? "" : null;
             case REGULAR_EXPRESSION -> {
-                Pattern regex = Pattern.compile(value);
+                Pattern regex = BoundedRegex.compile(value);
                 yield request -> regex.matches(request.getPath().value()) ? "" : null;
             }
             case DISTINCT -> throw new IllegalArgumentException("a path selector cannot be Distinct");

@@ -8,6 +8,7 @@ import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.ir.Server;
 import io.meshgate.translator.ir.ServerTls;
 import io.meshgate.translator.match.MatchResult;
+import io.meshgate.translator.match.PathNormalization;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
@@ -27,16 +28,27 @@ public final class IstioWebHandler implements WebHandler {
     private final ConfigRunner runner;
     private final BoundPorts ports;
     private final RouteChains chains;
+    private final PathNormalization pathNormalization;
 
     public IstioWebHandler(ConfigRunner runner, BoundPorts ports, RouteChains chains) {
+        this(runner, ports, chains, PathNormalization.BASE);
+    }
+
+    public IstioWebHandler(ConfigRunner runner, BoundPorts ports, RouteChains chains,
+            PathNormalization pathNormalization) {
         this.runner = runner;
         this.ports = ports;
         this.chains = chains;
+        this.pathNormalization = pathNormalization;
     }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange) {
-        return Mono.defer(() -> route(exchange));
+        return Mono.defer(() -> {
+            // normalized once, before routing; everything after sees (and forwards) the normalized path
+            ServerWebExchange normalized = NormalizedPath.of(exchange, pathNormalization);
+            return normalized == null ? LocalResponses.respond(exchange, 400, "", "") : route(normalized);
+        });
     }
 
     private Mono<Void> route(ServerWebExchange exchange) {

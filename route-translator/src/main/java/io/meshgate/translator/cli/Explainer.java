@@ -13,6 +13,7 @@ import io.meshgate.translator.ir.VirtualHost;
 import io.meshgate.translator.ir.WeightedCluster;
 import io.meshgate.translator.match.MatchResult;
 import io.meshgate.translator.match.RouteMatcher;
+import io.meshgate.translator.match.PathNormalization;
 import io.meshgate.translator.match.SimpleRequest;
 import io.meshgate.translator.translate.TranslationResult;
 import java.io.PrintStream;
@@ -39,6 +40,17 @@ final class Explainer {
         out.println("Request:      " + request.method() + " " + request.scheme() + "://" + request.authority()
                 + request.path() + (request.query().isEmpty() ? "" : "?" + request.query())
                 + (mesh ? " (mesh)" : " (gateway port " + request.port() + ")"));
+        // routed as the gateway routes it: on the path normalized as Istio's default (BASE) says
+        String path = PathNormalization.BASE.normalize(request.path());
+        if (path == null) {
+            out.println("No route:     the path cannot be normalized (a NUL or %00), answered 400");
+            return Main.CONFIG_ERRORS;
+        }
+        if (!path.equals(request.path())) {
+            out.println("Normalized:   " + path + " (pathNormalization BASE)");
+            request = new SimpleRequest(request.port(), request.authority(), request.method(), request.scheme(), path,
+                    request.query(), request.headers());
+        }
         RouteMatcher matcher = RouteMatcher.of(result.snapshot());
         MatchResult match = mesh ? matcher.matchMesh(request) : matcher.match(request);
         if (match instanceof MatchResult.Matched matched) {

@@ -57,12 +57,12 @@ sealed interface ValueMatcher {
         }
 
         /**
-         * Validation reports an invalid regex; should one reach the matcher anyway, only its condition fails, so
-         * the rest of the snapshot keeps working.
+         * Validation reports an invalid or too costly regex; should one reach the matcher anyway, only its
+         * condition fails, so the rest of the snapshot keeps working.
          */
         static ValueMatcher compile(String regex) {
             try {
-                return new Regex(Pattern.compile(regex));
+                return new Regex(BoundedRegex.compile(regex));
             } catch (PatternSyntaxException e) {
                 return new Never();
             }

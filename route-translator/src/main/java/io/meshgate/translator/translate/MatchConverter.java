@@ -12,6 +12,7 @@ import io.meshgate.translator.ir.HeaderMatch;
 import io.meshgate.translator.ir.RouteMatch;
 import io.meshgate.translator.ir.SourceRef;
 import io.meshgate.translator.ir.StringMatcher;
+import io.meshgate.translator.match.BoundedRegex;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -93,17 +94,29 @@ final class MatchConverter {
         return emptyMeansPresent ? Optional.of(new StringMatcher.Present()) : Optional.empty();
     }
 
-    /** Checks an RE2 expression; an invalid one is reported and makes the enclosing block invalid. */
+    /**
+     * Checks an RE2 expression; an invalid one, or one too costly to compile ({@link BoundedRegex}), is reported
+     * and makes the enclosing block invalid. The bounds are checked first, so RE2J never builds a huge program.
+     */
     Optional<String> regex(String regex, String path) {
+        Optional<String> excess = BoundedRegex.excess(regex);
+        if (excess.isPresent()) {
+            return invalidRegex(path, "\"" + BoundedRegex.quoted(regex) + "\" is too large a RE2 expression: "
+                    + excess.get());
+        }
         try {
             Pattern.compile(regex);
             return Optional.of(regex);
         } catch (PatternSyntaxException e) {
-            valid = false;
-            reporter.report(Code.INVALID_REGEXP, source, path, "\"" + regex + "\" is not a valid RE2 expression: "
+            return invalidRegex(path, "\"" + BoundedRegex.quoted(regex) + "\" is not a valid RE2 expression: "
                     + e.getDescription());
-            return Optional.empty();
         }
+    }
+
+    private Optional<String> invalidRegex(String path, String message) {
+        valid = false;
+        reporter.report(Code.INVALID_REGEXP, source, path, message);
+        return Optional.empty();
     }
 
     private List<HeaderMatch> headers(Map<String, StringMatch> headers, String path, boolean lowerCase) {
