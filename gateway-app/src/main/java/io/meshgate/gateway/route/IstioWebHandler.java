@@ -3,6 +3,7 @@ package io.meshgate.gateway.route;
 import io.meshgate.gateway.listener.BoundPorts;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.runner.LiveConfig;
+import io.meshgate.gateway.tls.HandshakeServer;
 import io.meshgate.translator.ir.Listener;
 import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.ir.Server;
@@ -48,12 +49,18 @@ public final class IstioWebHandler implements WebHandler {
         }
         LiveConfig config = runner.current();
         exchange.getAttributes().put(IstioAttributes.CONFIG, config);
-        ExchangeRequestView request = new ExchangeRequestView(exchange.getRequest(), gatewayPort.get());
+        HandshakeServer handshake = ServerScope.of(exchange);
+        ExchangeRequestView request = new ExchangeRequestView(exchange.getRequest(), gatewayPort.get(),
+                handshake == null ? null : handshake.server());
         String authority = request.authority();
         if (authority != null && !authority.isEmpty() && !AuthoritySyntax.isValid(authority)) {
             return LocalResponses.respond(exchange, 400, "", "");
         }
         MatchResult result = config.matcher().match(request);
+        Mono<Void> refused = ServerScope.refusal(exchange, request, handshake, result);
+        if (refused != null) {
+            return refused;
+        }
         if (result instanceof MatchResult.NotMatched miss) {
             return LocalResponses.respond(exchange, miss.reason().status(), "", "NR");
         }
