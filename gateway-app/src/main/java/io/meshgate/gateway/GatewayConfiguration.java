@@ -47,7 +47,7 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
  * auto-configuration is excluded in {@code application.yml}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(GatewayProperties.class)
+@EnableConfigurationProperties({GatewayProperties.class, RequestProperties.class})
 class GatewayConfiguration {
 
     /**
@@ -111,10 +111,10 @@ class GatewayConfiguration {
 
     @Bean
     HttpHandler httpHandler(ConfigRunner runner, BoundPorts ports, ObjectProvider<GlobalFilter> filters,
-            UpstreamProxy proxy, IstioMetricsWebFilter metrics) {
+            UpstreamProxy proxy, IstioMetricsWebFilter metrics, RequestProperties requests) {
         List<GlobalFilter> chain = filters.orderedStream().toList();
         RouteChains chains = new RouteChains(chain, (exchange, end) -> proxy.forward(exchange));
-        return WebHttpHandlerBuilder.webHandler(new IstioWebHandler(runner, ports, chains))
+        return WebHttpHandlerBuilder.webHandler(new IstioWebHandler(runner, ports, chains, requests.maxHeadersCount()))
                 .filter(metrics)
                 .build();
     }

@@ -19,25 +19,29 @@ import reactor.core.publisher.Mono;
 
 /**
  * The listeners' request handler. Every request is routed with the translator's indexed matcher, on the
- * configuration live when it arrived: no route answers 404 (400 without a Host), redirects are answered here, and
- * every other request goes through the compiled filter chain of its route ({@link RouteChains}), which ends in the
- * proxy. There is no route table to scan and no dispatcher in between.
+ * configuration live when it arrived, once {@link RequestSyntax} found it well formed: no route answers 404, a
+ * request on a TLS connection reaches only the hosts of its handshake's server ({@link ServerScope}), redirects are
+ * answered here, and every other request goes through the compiled filter chain of its route ({@link RouteChains}),
+ * which ends in the proxy. There is no route table to scan and no dispatcher in between.
  */
 public final class IstioWebHandler implements WebHandler {
 
     private final ConfigRunner runner;
     private final BoundPorts ports;
     private final RouteChains chains;
+    private final RequestSyntax syntax;
 
-    public IstioWebHandler(ConfigRunner runner, BoundPorts ports, RouteChains chains) {
+    /** The handler, refusing requests with more than {@code maxHeadersCount} header fields. */
+    public IstioWebHandler(ConfigRunner runner, BoundPorts ports, RouteChains chains, int maxHeadersCount) {
         this.runner = runner;
         this.ports = ports;
         this.chains = chains;
+        this.syntax = new RequestSyntax(maxHeadersCount);
     }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange) {
-        return Mono.defer(() -> route(exchange));
+        return Mono.defer(() -> syntax.check(exchange, this::route));
     }
 
     private Mono<Void> route(ServerWebExchange exchange) {
