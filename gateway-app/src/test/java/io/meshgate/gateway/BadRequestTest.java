@@ -128,6 +128,34 @@ class BadRequestTest {
         assertStillServing();
     }
 
+    @Test
+    void http2HeaderFieldsAreCountedAsSent() {
+        reactor.netty.http.client.HttpClient h2c = reactor.netty.http.client.HttpClient.create()
+                .protocol(reactor.netty.http.HttpProtocol.H2C)
+                .responseTimeout(java.time.Duration.ofSeconds(10));
+
+        assertThat(h2cStatus(h2c, 100)).isEqualTo(431);
+        // the client adds user-agent and accept; the conversion of the stream to an HTTP/1.1 request adds
+        // x-http2-* headers, which do not count
+        assertThat(h2cStatus(h2c, 95)).isEqualTo(200);
+    }
+
+    private static int h2cStatus(reactor.netty.http.client.HttpClient client, int extraHeaders) {
+        return client.headers(h -> {
+            h.set("Host", "a.example.com");
+            for (int i = 0; i < extraHeaders; i++) {
+                h.add("x-h" + i, "v");
+            }
+        }).get().uri("http://127.0.0.1:" + gateway.port(80) + "/")
+                .responseSingle((response, body) -> body.then(reactor.core.publisher.Mono.just(
+                        response.version().text() + " " + response.status().code())))
+                .map(answer -> {
+                    assertThat(answer).startsWith("HTTP/2.0");
+                    return Integer.parseInt(answer.substring(answer.indexOf(' ') + 1));
+                })
+                .block(java.time.Duration.ofSeconds(10));
+    }
+
     private static String headers(int count) {
         StringBuilder headers = new StringBuilder();
         for (int i = 0; i < count; i++) {
