@@ -48,7 +48,7 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
  * auto-configuration is excluded in {@code application.yml}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({GatewayProperties.class, ConfigWatchProperties.class})
+@EnableConfigurationProperties({GatewayProperties.class, ConfigWatchProperties.class, RequestProperties.class})
 class GatewayConfiguration {
 
     /**
@@ -113,10 +113,12 @@ class GatewayConfiguration {
 
     @Bean
     HttpHandler httpHandler(ConfigRunner runner, BoundPorts ports, ObjectProvider<GlobalFilter> filters,
-            UpstreamProxy proxy, IstioMetricsWebFilter metrics, PathNormalizationProperties paths) {
+            UpstreamProxy proxy, IstioMetricsWebFilter metrics, PathNormalizationProperties paths,
+            RequestProperties requests) {
         List<GlobalFilter> chain = filters.orderedStream().toList();
         RouteChains chains = new RouteChains(chain, (exchange, end) -> proxy.forward(exchange));
-        return WebHttpHandlerBuilder.webHandler(new IstioWebHandler(runner, ports, chains, paths.pathNormalization()))
+        return WebHttpHandlerBuilder.webHandler(new IstioWebHandler(runner, ports, chains, requests.maxHeadersCount(),
+                        paths.pathNormalization()))
                 .filter(metrics)
                 .build();
     }

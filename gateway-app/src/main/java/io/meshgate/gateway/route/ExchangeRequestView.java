@@ -11,10 +11,22 @@ final class ExchangeRequestView implements RequestView {
 
     private final ServerHttpRequest request;
     private final int port;
+    private final @Nullable String server;
 
     ExchangeRequestView(ServerHttpRequest request, int port) {
+        this(request, port, null);
+    }
+
+    /** The view of a request on a TLS connection whose handshake selected {@code server}. */
+    ExchangeRequestView(ServerHttpRequest request, int port, @Nullable String server) {
         this.request = request;
         this.port = port;
+        this.server = server;
+    }
+
+    @Override
+    public @Nullable String server() {
+        return server;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.meshgate.gateway.route;
 import io.meshgate.gateway.listener.BoundPorts;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.runner.LiveConfig;
+import io.meshgate.gateway.tls.HandshakeServer;
 import io.meshgate.translator.ir.Listener;
 import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.ir.Server;
@@ -19,36 +20,41 @@ import reactor.core.publisher.Mono;
 
 /**
  * The listeners' request handler. Every request is routed with the translator's indexed matcher, on the
- * configuration live when it arrived: no route answers 404 (400 without a Host), redirects are answered here, and
- * every other request goes through the compiled filter chain of its route ({@link RouteChains}), which ends in the
- * proxy. There is no route table to scan and no dispatcher in between.
+ * configuration live when it arrived, once {@link RequestSyntax} found it well formed: no route answers 404, a
+ * request on a TLS connection reaches only the hosts of its handshake's server ({@link ServerScope}), redirects are
+ * answered here, and every other request goes through the compiled filter chain of its route ({@link RouteChains}),
+ * which ends in the proxy. There is no route table to scan and no dispatcher in between.
  */
 public final class IstioWebHandler implements WebHandler {
 
     private final ConfigRunner runner;
     private final BoundPorts ports;
     private final RouteChains chains;
+    private final RequestSyntax syntax;
     private final PathNormalization pathNormalization;
 
-    public IstioWebHandler(ConfigRunner runner, BoundPorts ports, RouteChains chains) {
-        this(runner, ports, chains, PathNormalization.BASE);
-    }
-
-    public IstioWebHandler(ConfigRunner runner, BoundPorts ports, RouteChains chains,
+    /**
+     * The handler, refusing requests with more than {@code maxHeadersCount} header fields and normalizing paths
+     * as {@code pathNormalization} says.
+     */
+    public IstioWebHandler(ConfigRunner runner, BoundPorts ports, RouteChains chains, int maxHeadersCount,
             PathNormalization pathNormalization) {
         this.runner = runner;
         this.ports = ports;
         this.chains = chains;
+        this.syntax = new RequestSyntax(maxHeadersCount);
         this.pathNormalization = pathNormalization;
     }
 
     @Override
     public Mono<Void> handle(ServerWebExchange exchange) {
-        return Mono.defer(() -> {
-            // normalized once, before routing; everything after sees (and forwards) the normalized path
-            ServerWebExchange normalized = NormalizedPath.of(exchange, pathNormalization);
-            return normalized == null ? LocalResponses.respond(exchange, 400, "", "") : route(normalized);
-        });
+        return Mono.defer(() -> syntax.check(exchange, this::normalizeThenRoute));
+    }
+
+    /** Normalized once, before routing: everything after sees (and forwards) the normalized path. */
+    private Mono<Void> normalizeThenRoute(ServerWebExchange exchange) {
+        ServerWebExchange normalized = NormalizedPath.of(exchange, pathNormalization);
+        return normalized == null ? LocalResponses.respond(exchange, 400, "", "") : route(normalized);
     }
 
     private Mono<Void> route(ServerWebExchange exchange) {
@@ -60,12 +66,18 @@ public final class IstioWebHandler implements WebHandler {
         }
         LiveConfig config = runner.current();
         exchange.getAttributes().put(IstioAttributes.CONFIG, config);
-        ExchangeRequestView request = new ExchangeRequestView(exchange.getRequest(), gatewayPort.get());
+        HandshakeServer handshake = ServerScope.of(exchange);
+        ExchangeRequestView request = new ExchangeRequestView(exchange.getRequest(), gatewayPort.get(),
+                handshake == null ? null : handshake.server());
         String authority = request.authority();
         if (authority != null && !authority.isEmpty() && !AuthoritySyntax.isValid(authority)) {
             return LocalResponses.respond(exchange, 400, "", "");
         }
         MatchResult result = config.matcher().match(request);
+        Mono<Void> refused = ServerScope.refusal(exchange, request, handshake, result);
+        if (refused != null) {
+            return refused;
+        }
         if (result instanceof MatchResult.NotMatched miss) {
             return LocalResponses.respond(exchange, miss.reason().status(), "", "NR");
         }

@@ -46,7 +46,7 @@ public final class TlsListeners implements AutoCloseable {
     private static final Set<String> TERMINATING = Set.of("SIMPLE", "MUTUAL", "OPTIONAL_MUTUAL");
 
     /** What a server was last served with. */
-    private record Loaded(ServerTls tls, ServerCredential credential, SslProvider provider) {
+    private record Loaded(ServerTls tls, List<String> hosts, ServerCredential credential, SslProvider provider) {
     }
 
     /**
@@ -146,7 +146,7 @@ public final class TlsListeners implements AutoCloseable {
                     continue;
                 }
                 servers.add(server.name());
-                SslProvider provider = provider(server.name(), tls.get());
+                SslProvider provider = provider(server, tls.get());
                 if (provider != null) {
                     for (String host : server.hosts()) {
                         byHost.putIfAbsent(host.substring(host.indexOf('/') + 1), provider);
@@ -166,12 +166,13 @@ public final class TlsListeners implements AutoCloseable {
     }
 
     /** The server's provider: the one it has while its settings and files are unchanged, else a new one. */
-    private @Nullable SslProvider provider(String server, ServerTls tls) {
+    private @Nullable SslProvider provider(Server gatewayServer, ServerTls tls) {
+        String server = gatewayServer.name();
         Loaded previous = loaded.get(server);
         try {
             List<CredentialFiles> files = CredentialFiles.allOf(tls, configDir);
-            if (previous != null && previous.tls().equals(tls) && previous.credential().files().equals(files)
-                    && previous.credential().unchanged()) {
+            if (previous != null && previous.tls().equals(tls) && previous.hosts().equals(gatewayServer.hosts())
+                    && previous.credential().files().equals(files) && previous.credential().unchanged()) {
                 return previous.provider();
             }
             long fingerprint = fingerprint(files);
@@ -185,13 +186,15 @@ public final class TlsListeners implements AutoCloseable {
             SslProvider provider;
             try {
                 credential = ServerCredential.read(files);
-                provider = ServerSslProviders.of(tls, credential);
+                // each handshake records the server it was made with, which routes the connection's requests
+                provider = SslProvider.addHandlerConfigurator(ServerSslProviders.of(tls, credential),
+                        HandshakeServer.of(gatewayServer, tls).recorder());
             } catch (InvalidCredentialException | IllegalArgumentException e) {
                 failed.put(server, Map.entry(files, fingerprint));
                 throw e;
             }
             failed.remove(server);
-            loaded.put(server, new Loaded(tls, credential, provider));
+            loaded.put(server, new Loaded(tls, gatewayServer.hosts(), credential, provider));
             status.put(server, new CredentialStatus(server, credential.name(), Optional.of(credential.notAfter()),
                     Optional.empty()));
             registerExpiryGauge(server, credential.name());

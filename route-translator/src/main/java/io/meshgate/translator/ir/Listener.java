@@ -11,7 +11,8 @@ import java.util.List;
  * @param port the Gateway server port number
  * @param protocol the server protocol ({@code HTTP}, {@code HTTPS}, {@code HTTP2}, {@code GRPC}, {@code TLS}, {@code TCP})
  * @param servers the Gateway servers merged into this listener, in (namespace, name, index) order
- * @param virtualHosts one per served host, exact hosts first, then wildcards longest first, {@code *} last
+ * @param virtualHosts one per served host, exact hosts first, then wildcards longest first, {@code *} last; on a port
+ *     whose servers terminate TLS, one per served host and server, since each such server has routes of its own
  * @param tlsRoutes the routes of its {@code PASSTHROUGH} servers, in VirtualService order
  */
 public record Listener(String name, int port, String protocol, List<Server> servers, List<VirtualHost> virtualHosts,

@@ -33,6 +33,15 @@ final class HostIndex<T> {
         this.catchAll = catchAll;
     }
 
+    private static final HostIndex<?> EMPTY = new HostIndex<>(new KeyTable<>(Map.of(), true),
+            new KeyTable<>(Map.of(), true), null);
+
+    /** An index that finds nothing. */
+    @SuppressWarnings("unchecked")
+    static <T> HostIndex<T> empty() {
+        return (HostIndex<T>) EMPTY;
+    }
+
     static <T> HostIndex<T> build(List<VirtualHost> virtualHosts, Function<VirtualHost, T> valueOf) {
         Map<String, T> exact = new LinkedHashMap<>();
         Map<String, T> wildcards = new LinkedHashMap<>();

@@ -43,6 +43,12 @@ public sealed interface MatchResult {
         MISSING_HOST(400),
         /** No virtual host serves the request's host: 404 (response flag NR). */
         UNKNOWN_HOST(404),
+        /**
+         * The connection's TLS handshake selected a server that does not serve the host, another server of the port
+         * does: 404 (response flag NR), as the selected server's routes answer; a gateway may answer 421
+         * Misdirected Request instead, so that an HTTP/2 client that reused the connection opens a new one.
+         */
+        OTHER_SERVER(404),
         /** The host is served but none of its routes matches: 404 (response flag NR). */
         NO_ROUTE(404);
 

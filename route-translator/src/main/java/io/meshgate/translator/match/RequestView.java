@@ -28,4 +28,13 @@ public interface RequestView {
 
     /** All values of a header joined by {@code ,}, or null when absent; {@code name} is lower case. */
     @Nullable String header(String name);
+
+    /**
+     * The Gateway server ({@link io.meshgate.translator.ir.Server#name()}) the connection's TLS handshake selected,
+     * or null on a plain-text connection. A request on a TLS connection is routed only among that server's virtual
+     * hosts, as Envoy routes it with the route configuration of the filter chain its SNI picked.
+     */
+    default @Nullable String server() {
+        return null;
+    }
 }

@@ -148,8 +148,16 @@ final class VirtualHosts {
             return mesh.computeIfAbsent(host, h -> new Builder(h, contribution.domains(), contribution.server()));
         }
         int port = contribution.port().get();
-        return byPort.computeIfAbsent(port, p -> new LinkedHashMap<>()).computeIfAbsent(host,
-                h -> new Builder(h + ":" + port, contribution.domains(), contribution.server()));
+        // Istio merges the plain-text servers of a port into one route configuration, but gives each server that
+        // terminates TLS its own: a host two such servers expose is a virtual host of each, with each one's routes
+        String key = ownsRoutes(server(port, contribution.server())) ? contribution.server() + " " + host : host;
+        return byPort.computeIfAbsent(port, p -> new LinkedHashMap<>()).computeIfAbsent(key,
+                k -> new Builder(host + ":" + port, contribution.domains(), contribution.server()));
+    }
+
+    /** Whether a server has a route configuration of its own: an HTTPS server that terminates TLS. */
+    private static boolean ownsRoutes(Server server) {
+        return server.protocol().equals("HTTPS") && servesHttp(server);
     }
 
     private void append(Builder builder, SourceRef vs, Contribution contribution) {
