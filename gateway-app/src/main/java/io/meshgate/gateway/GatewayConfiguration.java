@@ -47,7 +47,7 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
  * auto-configuration is excluded in {@code application.yml}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(GatewayProperties.class)
+@EnableConfigurationProperties({GatewayProperties.class, LimitsProperties.class})
 class GatewayConfiguration {
 
     /**
@@ -104,9 +104,9 @@ class GatewayConfiguration {
 
     @Bean
     ListenerWebServerFactory listenerWebServerFactory(ConfigRunner runner, BoundPorts ports,
-            GatewayProperties properties, TlsListeners tls, PassthroughRouter passthrough) {
+            GatewayProperties properties, TlsListeners tls, PassthroughRouter passthrough, LimitsProperties limits) {
         return ListenerWebServerFactory.forListeners(runner, PortMap.parse(properties.portMap()), ports,
-                properties.bindAddress(), Duration.ofSeconds(30), tls, passthrough);
+                properties.bindAddress(), Duration.ofSeconds(30), tls, passthrough, limits);
     }
 
     @Bean
