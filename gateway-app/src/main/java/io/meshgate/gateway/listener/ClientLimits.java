@@ -32,7 +32,7 @@ final class ClientLimits {
                         .initialWindowSize(limits.http2InitialStreamWindowSize()))
                 .childObserve(tracker)
                 .doOnChannelInit((observer, channel, remote) -> {
-                    if (!sources.admit(channel, remote)) {
+                    if (!sources.admit(channel, remote != null ? remote : channel.remoteAddress())) {
                         channel.config().setAutoRead(false);
                         channel.close();
                         return;

@@ -93,7 +93,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         inFlight = 0;
         idleSince = System.nanoTime();
         if (draining && !http2 && ctx != null) {
-            ctx.close();
+            ctx.channel().close();
             return;
         }
         schedule();
@@ -107,18 +107,18 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         }
         long now = System.nanoTime();
         if (headersDue != 0 && now - headersDue >= 0) {
-            context.close();
+            context.channel().close();
             return;
         }
         if (!upgraded && inFlight == 0 && headersDue == 0 && idleNanos != 0 && now - idleSince >= idleNanos) {
-            // HTTP/2: the codec sends GOAWAY before it closes
-            context.close();
+            // through the whole pipeline: the HTTP/2 codec sends GOAWAY before it closes
+            context.channel().close();
             return;
         }
         if (maxAgeNanos != 0 && !draining && now - openedAt >= maxAgeNanos) {
             draining = true;
             if (http2 || inFlight == 0) {
-                context.close();
+                context.channel().close();
                 return;
             }
         }
