@@ -48,7 +48,8 @@ import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
  * auto-configuration is excluded in {@code application.yml}).
  */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({GatewayProperties.class, ConfigWatchProperties.class, RequestProperties.class})
+@EnableConfigurationProperties({GatewayProperties.class, ConfigWatchProperties.class, RequestProperties.class,
+        LimitsProperties.class})
 class GatewayConfiguration {
 
     /**
@@ -106,9 +107,9 @@ class GatewayConfiguration {
 
     @Bean
     ListenerWebServerFactory listenerWebServerFactory(ConfigRunner runner, BoundPorts ports,
-            GatewayProperties properties, TlsListeners tls, PassthroughRouter passthrough) {
+            GatewayProperties properties, TlsListeners tls, PassthroughRouter passthrough, LimitsProperties limits) {
         return ListenerWebServerFactory.forListeners(runner, PortMap.parse(properties.portMap()), ports,
-                properties.bindAddress(), Duration.ofSeconds(30), tls, passthrough);
+                properties.bindAddress(), Duration.ofSeconds(30), tls, passthrough, limits);
     }
 
     @Bean

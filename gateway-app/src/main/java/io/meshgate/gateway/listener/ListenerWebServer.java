@@ -42,6 +42,7 @@ final class ListenerWebServer implements WebServer {
     private final Duration drainTimeout;
     private final TlsListeners tls;
     private final PassthroughRouter passthrough;
+    private final ClientLimits limits;
     private final Map<Integer, DisposableServer> servers = new TreeMap<>();
     /** How each open port serves: a port that changes between plain, TLS and passthrough is opened again. */
     private final Map<Integer, Kind> kinds = new java.util.HashMap<>();
@@ -63,6 +64,7 @@ final class ListenerWebServer implements WebServer {
         this.drainTimeout = settings.drainTimeout();
         this.tls = settings.tls();
         this.passthrough = settings.passthrough();
+        this.limits = new ClientLimits(settings.limits());
     }
 
     @Override
@@ -103,7 +105,7 @@ final class ListenerWebServer implements WebServer {
         boolean terminatesTls = kind.terminatesTls();
         int local = portMap.localPort(gatewayPort);
         try {
-            HttpServer http = HttpServer.create().host(bindAddress).port(local);
+            HttpServer http = limits.apply(HttpServer.create().host(bindAddress).port(local));
             if (terminatesTls) {
                 // the certificate is chosen per handshake by SNI; the default provider is never handed out
                 http = http.secure(spec -> spec.sslContext(TlsListeners.placeholder())

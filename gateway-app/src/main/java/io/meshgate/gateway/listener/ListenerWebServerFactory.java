@@ -1,5 +1,6 @@
 package io.meshgate.gateway.listener;
 
+import io.meshgate.gateway.LimitsProperties;
 import io.meshgate.gateway.passthrough.PassthroughRouter;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.tls.TlsListeners;
@@ -22,10 +23,11 @@ public class ListenerWebServerFactory extends NettyReactiveWebServerFactory {
     }
 
     public static ListenerWebServerFactory forListeners(ConfigRunner runner, PortMap portMap, BoundPorts boundPorts,
-            String bindAddress, Duration drainTimeout, TlsListeners tls, PassthroughRouter passthrough) {
+            String bindAddress, Duration drainTimeout, TlsListeners tls, PassthroughRouter passthrough,
+            LimitsProperties limits) {
         ListenerWebServerFactory factory = new ListenerWebServerFactory();
         factory.settings = new ListenerSettings(runner, portMap, boundPorts, bindAddress, drainTimeout, tls,
-                passthrough);
+                passthrough, limits);
         return factory;
     }
 

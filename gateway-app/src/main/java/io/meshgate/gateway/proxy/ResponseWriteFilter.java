@@ -15,6 +15,7 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import io.netty.channel.Channel;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.server.HttpServerResponse;
@@ -72,7 +73,10 @@ public final class ResponseWriteFilter implements GlobalFilter, Ordered {
             return connection.inbound().receive().then().then(Mono.defer(response::setComplete));
         }
         NettyDataBufferFactory factory = (NettyDataBufferFactory) response.bufferFactory();
-        Flux<DataBuffer> body = connection.inbound().receive().retain().map(factory::wrap);
+        Flux<io.netty.buffer.ByteBuf> received = connection.inbound().receive().retain();
+        Channel client = clientChannel(response);
+        Flux<DataBuffer> body = (client == null ? received : ClientWritability.paced(received, client))
+                .map(factory::wrap);
         Mono<Void> written = isStreaming(response.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))
                 ? response.writeAndFlushWith(body.map(Flux::just))
                 : response.writeWith(body);
@@ -82,6 +86,12 @@ public final class ResponseWriteFilter implements GlobalFilter, Ordered {
         return written.then(Mono.defer(() -> upstream.trailerHeaders()))
                 .doOnNext(trailers -> passTrailers(exchange, trailers))
                 .then();
+    }
+
+    /** The client's channel: its HTTP/1.1 connection or its HTTP/2 stream. */
+    private static @Nullable Channel clientChannel(ServerHttpResponse response) {
+        Object client = ServerHttpResponseDecorator.getNativeResponse(response);
+        return client instanceof Connection connection ? connection.channel() : null;
     }
 
     /** HTTP/2 responses may end with trailers; HTTP/1.1 ones only when chunked, and they declare them first. */

@@ -1,0 +1,77 @@
+package io.meshgate.gateway.listener;
+
+import io.meshgate.gateway.LimitsProperties;
+import io.netty.channel.Channel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import reactor.netty.Connection;
+import reactor.netty.ConnectionObserver;
+import reactor.netty.channel.ChannelOperations;
+import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.http.server.HttpServerState;
+
+/**
+ * Tells each connection's {@link ConnectionGuard} when a request's header is complete and when its exchange ends,
+ * and gives the request its {@link StreamIdleHandler}: on the HTTP/2 stream, or on the HTTP/1.1 connection while the
+ * request lasts. An HTTP/1.1 connection upgraded to WebSocket leaves the guard's request deadlines and keeps the
+ * stream idle timeout for as long as it lives, as Envoy's upgraded streams do.
+ */
+final class RequestTracker implements ConnectionObserver {
+
+    private final long streamIdleNanos;
+    private final WriteBufferWaterMark streamBuffer;
+
+    RequestTracker(LimitsProperties limits) {
+        this.streamIdleNanos = limits.streamIdleTimeout().toNanos();
+        int high = limits.connectionBufferBytes();
+        this.streamBuffer = new WriteBufferWaterMark(high / 2, high);
+    }
+
+    @Override
+    public void onStateChange(Connection connection, State newState) {
+        if (newState != HttpServerState.REQUEST_RECEIVED) {
+            return;
+        }
+        Channel channel = connection.channel();
+        boolean stream = channel instanceof Http2StreamChannel;
+        Channel parent = stream ? channel.parent() : channel;
+        ConnectionGuard guard = parent == null ? null : parent.pipeline().get(ConnectionGuard.class);
+        boolean upgrade = !stream && connection instanceof reactor.netty.http.server.HttpServerRequest request
+                && request.isWebsocket();
+        if (stream) {
+            // what one stream may have waiting for the client, as the connection's own buffer
+            channel.config().setWriteBufferWaterMark(streamBuffer);
+        }
+        if (streamIdleNanos != 0 && channel.pipeline().get(StreamIdleHandler.NAME) == null) {
+            channel.pipeline().addFirst(StreamIdleHandler.NAME, new StreamIdleHandler(streamIdleNanos));
+        }
+        if (guard == null) {
+            return;
+        }
+        if (upgrade) {
+            guard.upgraded();
+            return;
+        }
+        if (guard.requestStarted(stream) && connection instanceof HttpServerResponse response) {
+            response.keepAlive(false);
+        }
+        if (connection instanceof ChannelOperations<?, ?> operations) {
+            operations.onTerminate().subscribe(null, error -> ended(channel, stream, guard),
+                    () -> ended(channel, stream, guard));
+        }
+    }
+
+    private static void ended(Channel channel, boolean stream, ConnectionGuard guard) {
+        Runnable end = () -> {
+            if (!stream && channel.pipeline().get(StreamIdleHandler.NAME) != null) {
+                channel.pipeline().remove(StreamIdleHandler.NAME);
+            }
+            guard.requestEnded();
+        };
+        if (channel.eventLoop().inEventLoop()) {
+            end.run();
+        } else {
+            channel.eventLoop().execute(end);
+        }
+    }
+}

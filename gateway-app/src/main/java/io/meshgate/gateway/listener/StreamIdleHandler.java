@@ -1,0 +1,26 @@
+package io.meshgate.gateway.listener;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Envoy's stream idle timeout for one request: when neither a byte from the client arrives nor any of the response
+ * leaves for it (writes are observed as they drain, so a response stuck behind a client that does not read counts
+ * as no progress) for the timeout, the request is reset: an HTTP/2 stream with RST_STREAM, an HTTP/1.1 connection
+ * closed. Its buffers are released with it.
+ */
+final class StreamIdleHandler extends IdleStateHandler {
+
+    static final String NAME = "meshgate.streamIdle";
+
+    StreamIdleHandler(long timeoutNanos) {
+        super(true, 0, 0, timeoutNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    protected void channelIdle(ChannelHandlerContext ctx, IdleStateEvent event) {
+        ctx.close();
+    }
+}
