@@ -6,6 +6,7 @@ import io.meshgate.gateway.filter.DirectResponseFilter;
 import io.meshgate.gateway.filter.FaultFilter;
 import io.meshgate.gateway.filter.HeaderPolicyFilter;
 import io.meshgate.gateway.filter.RewriteFilter;
+import io.meshgate.gateway.forwarding.EdgeHeaderSanitizer;
 import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.listener.BoundPorts;
 import io.meshgate.gateway.listener.ListenerWebServerFactory;
@@ -111,11 +112,12 @@ class GatewayConfiguration {
 
     @Bean
     HttpHandler httpHandler(ConfigRunner runner, BoundPorts ports, ObjectProvider<GlobalFilter> filters,
-            UpstreamProxy proxy, IstioMetricsWebFilter metrics) {
+            UpstreamProxy proxy, IstioMetricsWebFilter metrics, EdgeHeaderSanitizer edge) {
         List<GlobalFilter> chain = filters.orderedStream().toList();
         RouteChains chains = new RouteChains(chain, (exchange, end) -> proxy.forward(exchange));
         return WebHttpHandlerBuilder.webHandler(new IstioWebHandler(runner, ports, chains))
-                .filter(metrics)
+                // headers a client must not set are gone before anything reads them, as in Envoy
+                .filter(edge, metrics)
                 .build();
     }
 
