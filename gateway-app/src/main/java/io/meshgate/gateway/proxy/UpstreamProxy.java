@@ -19,7 +19,6 @@ import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.filter.WebsocketRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
-import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -127,7 +126,7 @@ public final class UpstreamProxy {
                     } else {
                         frame(headers, request);
                     }
-                    return out.send(request.getBody().map(NettyDataBufferFactory::toByteBuf));
+                    return out.send(DownstreamBody.of(exchange));
                 })
                 .responseConnection((response, connection) -> {
                     PooledConnections.remember(connection, response.responseHeaders().get("keep-alive"),
