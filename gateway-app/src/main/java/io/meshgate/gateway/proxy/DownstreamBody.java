@@ -46,6 +46,6 @@ final class DownstreamBody {
                         return Mono.error(new ClientBodyException("the client's exchange ended before its body"));
                     }
                     return Mono.empty();
-                }}));
+                }));
     }
 }
