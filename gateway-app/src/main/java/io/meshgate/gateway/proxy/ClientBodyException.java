@@ -9,7 +9,20 @@ import reactor.netty.channel.AbortedException;
  */
 public final class ClientBodyException extends RuntimeException {
 
-    ClientBodyException(String reason) {
+    private final boolean undecodable;
+
+    ClientBodyException(String reason, boolean undecodable) {
         super(reason, new AbortedException(reason));
+        this.undecodable = undecodable;
+    }
+
+    /** Envoy's response flag: DPE (downstream protocol error) for bytes that did not decode, else DC. */
+    String flag() {
+        return undecodable ? "DPE" : "DC";
+    }
+
+    /** What the exchange reports as its status: the 400 reactor-netty answered, or nothing for a client gone. */
+    int status() {
+        return undecodable ? 400 : 0;
     }
 }

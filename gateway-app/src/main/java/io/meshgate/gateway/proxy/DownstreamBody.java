@@ -35,15 +35,17 @@ final class DownstreamBody {
         // taken now: once the exchange is disposed, the connection no longer knows its channel
         Channel channel = server.channel();
         return body.onErrorMap(error -> !(error instanceof ClientBodyException),
-                        error -> new ClientBodyException("the client's request body failed: " + error))
+                        error -> new ClientBodyException("the client's request body failed: " + error, false))
                 .concatWith(Mono.defer(() -> {
                     Throwable failure = channel.attr(BodyDecodeWatcher.FAILURE).get();
                     if (failure != null) {
                         return Mono.error(new ClientBodyException("the client's request body did not decode: "
-                                + failure.getMessage()));
+                                + failure.getMessage(), true));
                     }
                     if (server.isDisposed() && !exchange.getResponse().isCommitted()) {
-                        return Mono.error(new ClientBodyException("the client's exchange ended before its body"));
+                        // in practice a decode failure that came before the body was subscribed
+                        return Mono.error(new ClientBodyException("the client's exchange ended before its body",
+                                true));
                     }
                     return Mono.empty();
                 }));
