@@ -6,6 +6,7 @@ import io.meshgate.gateway.filter.DirectResponseFilter;
 import io.meshgate.gateway.filter.FaultFilter;
 import io.meshgate.gateway.filter.HeaderPolicyFilter;
 import io.meshgate.gateway.filter.RewriteFilter;
+import io.meshgate.gateway.forwarding.EdgeHeaderSanitizer;
 import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.listener.BoundPorts;
 import io.meshgate.gateway.listener.ListenerWebServerFactory;
@@ -114,13 +115,14 @@ class GatewayConfiguration {
 
     @Bean
     HttpHandler httpHandler(ConfigRunner runner, BoundPorts ports, ObjectProvider<GlobalFilter> filters,
-            UpstreamProxy proxy, IstioMetricsWebFilter metrics, PathNormalizationProperties paths,
-            RequestProperties requests) {
+            UpstreamProxy proxy, IstioMetricsWebFilter metrics, EdgeHeaderSanitizer edge,
+            PathNormalizationProperties paths, RequestProperties requests) {
         List<GlobalFilter> chain = filters.orderedStream().toList();
         RouteChains chains = new RouteChains(chain, (exchange, end) -> proxy.forward(exchange));
         return WebHttpHandlerBuilder.webHandler(new IstioWebHandler(runner, ports, chains, requests.maxHeadersCount(),
                         paths.pathNormalization()))
-                .filter(metrics)
+                // headers a client must not set are gone before anything reads them, as in Envoy
+                .filter(edge, metrics)
                 .build();
     }
 

@@ -1,6 +1,7 @@
 package io.meshgate.gateway.listener;
 
 import io.meshgate.gateway.passthrough.PassthroughRouter;
+import io.meshgate.gateway.proxy.BodyDecodeWatcher;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.gateway.tls.TlsListeners;
@@ -119,6 +120,8 @@ final class ListenerWebServer implements WebServer {
                         channel.pipeline().addFirst("meshgate.sni", passthrough.handler(gatewayPort)));
             }
             DisposableServer server = http
+                    // a request body that fails to decode must reset its upstream request, not end it
+                    .doOnConnection(BodyDecodeWatcher::install)
                     // with a channel group, disposing the server waits for in-flight requests instead of cutting them
                     .channelGroup(new DefaultChannelGroup(GlobalEventExecutor.INSTANCE))
                     .handle(handler)

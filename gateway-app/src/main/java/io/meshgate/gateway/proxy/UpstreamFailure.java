@@ -40,6 +40,10 @@ public enum UpstreamFailure {
      * also an {@link IOException}.
      */
     public static Optional<UpstreamFailure> of(Throwable error) {
+        if (error instanceof ClientBodyException) {
+            // the client broke its own request: nothing to answer it, and no try to make again
+            return Optional.empty();
+        }
         // a TLS handshake with the upstream that fails is a connection failure to Envoy (UF, "TLS error")
         if (causedBy(error, e -> e instanceof ConnectException || e instanceof javax.net.ssl.SSLException)) {
             return Optional.of(CONNECT_FAILURE);

@@ -1,5 +1,6 @@
 package io.meshgate.gateway.proxy;
 
+import io.meshgate.gateway.forwarding.EdgeHeaderSanitizer;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -19,15 +20,19 @@ import org.springframework.web.server.ServerWebExchange;
  *   <li>every header of the (possibly rewritten) request but the hop-by-hop ones: {@code connection} and the headers
  *       it names, {@code keep-alive}, {@code proxy-connection}, {@code proxy-authenticate},
  *       {@code proxy-authorization}, {@code te} (but {@code te: trailers}, which gRPC needs), {@code trailer},
- *       {@code transfer-encoding} and {@code upgrade}; a {@code content-length} beside a
+ *       {@code transfer-encoding} and {@code upgrade}; {@code expect}, as the gateway answers
+ *       {@code 100-continue} itself (Envoy's default, {@code proxy_100_continue: false}); a {@code content-length}
+ *       beside a
  *       {@code transfer-encoding} is dropped too, as such a request is framed by its chunks; so are the
  *       {@code x-http2-*} headers Netty adds to HTTP/2 requests;
  *   <li>{@code x-forwarded-for} with the client's address appended, {@code x-forwarded-proto} set to the scheme it
- *       used;
+ *       used (a trusted proxy's own {@code x-forwarded-proto} is kept: it knows the scheme its client used);
  *   <li>{@code x-request-id} kept, or generated once per request (the same on every try);
  *   <li>{@code x-envoy-attempt-count}: the number of the try, 1 for the first.
  * </ul>
- * The {@code Host} is the request's own (or its rewritten authority).
+ * The {@code Host} is the request's own (or its rewritten authority). Headers only the edge may set
+ * ({@code x-envoy-*}, {@code x-forwarded-client-cert}) were already cleaned by
+ * {@link io.meshgate.gateway.forwarding.EdgeHeaderSanitizer}.
  */
 public final class UpstreamHeaders {
 
@@ -40,7 +45,7 @@ public final class UpstreamHeaders {
     private static final String NETTY_HTTP2_PREFIX = "x-http2-";
     private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
             "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host",
-            FORWARDED_FOR, FORWARDED_PROTO, ATTEMPT_COUNT);
+            "expect", FORWARDED_FOR, FORWARDED_PROTO, ATTEMPT_COUNT);
 
     private UpstreamHeaders() {
     }
@@ -86,7 +91,9 @@ public final class UpstreamHeaders {
             add.accept(FORWARDED_FOR, forwarded == null || forwarded.isBlank() ? client : forwarded + "," + client);
         }
         String scheme = request.getURI().getScheme();
-        add.accept(FORWARDED_PROTO, scheme == null ? "http" : scheme);
+        String trustedProto = exchange.getAttribute(EdgeHeaderSanitizer.TRUSTED_PEER) != null
+                ? headers.getFirst(FORWARDED_PROTO) : null;
+        add.accept(FORWARDED_PROTO, trustedProto != null ? trustedProto : scheme == null ? "http" : scheme);
         if (!headers.containsHeader(REQUEST_ID)) {
             add.accept(REQUEST_ID, exchange.getAttributes().computeIfAbsent(REQUEST_ID_ATTRIBUTE,
                     k -> randomUuid()).toString());

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.meshgate.gateway.route.IstioAttributes;
 import io.meshgate.gateway.tls.UpstreamTlsClients;
 import io.meshgate.translator.ir.ClientTls;
 import java.net.URI;
@@ -19,7 +20,6 @@ import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.filter.WebsocketRoutingFilter;
 import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
-import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -127,7 +127,7 @@ public final class UpstreamProxy {
                     } else {
                         frame(headers, request);
                     }
-                    return out.send(request.getBody().map(NettyDataBufferFactory::toByteBuf));
+                    return out.send(DownstreamBody.of(exchange));
                 })
                 .responseConnection((response, connection) -> {
                     PooledConnections.remember(connection, response.responseHeaders().get("keep-alive"),
@@ -136,7 +136,20 @@ public final class UpstreamProxy {
                     UpstreamExchange.received(exchange, response, connection);
                     return Mono.just(response);
                 })
-                .then();
+                .then()
+                .onErrorResume(ClientBodyException.class, error -> clientBroke(exchange, error));
+    }
+
+    /**
+     * The client broke its own request: the upstream request was reset, and there is nobody to answer (reactor-netty
+     * answered 400 already, or the client is gone), so the exchange only records what happened.
+     */
+    private static Mono<Void> clientBroke(ServerWebExchange exchange, ClientBodyException error) {
+        IstioAttributes.flag(exchange, error.flag());
+        if (error.status() > 0) {
+            exchange.getResponse().setStatusCode(HttpStatusCode.valueOf(error.status()));
+        }
+        return Mono.empty();
     }
 
     /** A client like {@code base} whose connections may take {@code timeout} to open: a DestinationRule's. */

@@ -7,9 +7,9 @@ import java.net.UnknownHostException;
  * An IPv4 or IPv6 address range, {@code address/prefix-length}. An IPv4 address given as IPv6 (mapped) is compared
  * as IPv4.
  */
-record Cidr(byte[] network, int prefixLength) {
+public record Cidr(byte[] network, int prefixLength) {
 
-    static Cidr parse(String cidr) {
+    public static Cidr parse(String cidr) {
         int slash = cidr.indexOf('/');
         String address = slash < 0 ? cidr : cidr.substring(0, slash);
         byte[] bytes;
@@ -25,7 +25,7 @@ record Cidr(byte[] network, int prefixLength) {
         return new Cidr(bytes, length);
     }
 
-    boolean contains(InetAddress address) {
+    public boolean contains(InetAddress address) {
         byte[] bytes = address.getAddress();
         if (bytes.length != network.length) {
             return false;
