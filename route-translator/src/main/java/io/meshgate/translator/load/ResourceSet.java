@@ -30,8 +30,9 @@ public record ResourceSet(List<Loaded<?>> resources, List<Diagnostic> diagnostic
     }
 
     /**
-     * A set of resources gathered from several loads: later duplicates of one kind, namespace and name are dropped
-     * with a diagnostic, and the rest sorted.
+     * A set of resources gathered from several loads, sorted. Of two definitions of one kind, namespace and name the
+     * older is kept: by {@code metadata.creationTimestamp} when both have one, else the one listed first (list what
+     * was seen first first); the other is dropped with an Error (GW0206).
      */
     public static ResourceSet of(List<Loaded<?>> resources, List<Diagnostic> diagnostics) {
         return ResourceLoader.assemble(new java.util.ArrayList<>(resources), new java.util.ArrayList<>(diagnostics));
