@@ -3,9 +3,7 @@ package io.meshgate.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -108,13 +106,7 @@ class RequestBodyErrorTest {
             if (close) {
                 return "";
             }
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) != -1 && b != '\n') {
-                line.write(b);
-            }
-            return line.toString(StandardCharsets.US_ASCII).strip();
+            return RawLines.line(socket.getInputStream());
         }
     }
 }

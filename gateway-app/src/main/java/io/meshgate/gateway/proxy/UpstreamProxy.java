@@ -1,7 +1,5 @@
 package io.meshgate.gateway.proxy;
 
-import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_REQUEST_URL_ATTR;
-import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.PRESERVE_HOST_HEADER_ATTRIBUTE;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -13,19 +11,11 @@ import io.meshgate.translator.ir.ClientTls;
 import java.net.URI;
 import java.nio.file.Path;
 import javax.net.ssl.SSLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.cloud.gateway.filter.WebsocketRoutingFilter;
-import org.springframework.cloud.gateway.filter.headers.HttpHeadersFilter;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
-import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
-import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
-import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -35,7 +25,7 @@ import reactor.netty.http.client.HttpClientResponse;
  * The end of every forwarding chain: sends the request to the endpoint the destination filter picked and hands the response on once its headers
  * arrive: status and headers (without hop-by-hop ones) go into the exchange's response, where the filters before
  * this one can still change them or discard it for a retry; {@link ResponseWriteFilter} streams the body later.
- * Request bodies stream through, never buffered. WebSocket upgrades go to Spring Cloud Gateway's WebSocket proxy.
+ * Request bodies stream through, never buffered. WebSocket upgrades go to {@link WebSocketProxy}, upstream first.
  */
 public final class UpstreamProxy {
 
@@ -46,7 +36,7 @@ public final class UpstreamProxy {
     private final HttpClient client;
     private final HttpClient h2c;
     private final UpstreamTlsClients tlsClients;
-    private final WebsocketRoutingFilter websockets;
+    private final WebSocketProxy websockets = new WebSocketProxy();
     /** Clients with a DestinationRule's {@code connectTimeout}, by the client they derive from and the timeout. */
     private final Map<TimedClient, HttpClient> timed = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -62,26 +52,6 @@ public final class UpstreamProxy {
         this.client = client.client();
         this.h2c = client.h2c();
         this.tlsClients = new UpstreamTlsClients(configDir, this.client);
-        HttpHeadersFilter upstreamHeaders = (input, exchange) -> {
-            org.springframework.http.HttpHeaders out = new org.springframework.http.HttpHeaders();
-            Integer attempt = exchange.getAttribute(UpstreamExchange.ATTEMPT);
-            UpstreamHeaders.forEach(exchange, attempt == null ? 0 : attempt, out::add);
-            return out;
-        };
-        ObjectProvider<List<HttpHeadersFilter>> filters = new ObjectProvider<>() {
-            @Override
-            public List<HttpHeadersFilter> getObject() {
-                // Spring Cloud Gateway's WebSocket filter adds one of its own to the list
-                return new ArrayList<>(List.of(upstreamHeaders));
-            }
-
-            @Override
-            public List<HttpHeadersFilter> getIfAvailable() {
-                return getObject();
-            }
-        };
-        this.websockets = new WebsocketRoutingFilter(new ReactorNettyWebSocketClient(this.client),
-                new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy()), filters);
     }
 
     /** Forwards the request, if a destination filter picked an endpoint for it. */
@@ -107,13 +77,11 @@ public final class UpstreamProxy {
         String query = incoming.getRawQuery();
         String url = (tls == null ? "http://" : "https://") + hostPort + incoming.getRawPath()
                 + (query == null ? "" : "?" + query);
-        if ("websocket".equalsIgnoreCase(request.getHeaders().getUpgrade())) {
-            exchange.getAttributes().put(GATEWAY_REQUEST_URL_ATTR, URI.create(url));
-            // Spring Cloud Gateway's WebSocket proxy drops the Host unless told to keep it
-            exchange.getAttributes().put(PRESERVE_HOST_HEADER_ATTRIBUTE, true);
-            return websockets.filter(exchange, rest -> Mono.empty());
-        }
         Integer attempt = exchange.getAttribute(UpstreamExchange.ATTEMPT);
+        if (WebSocketProxy.isUpgrade(exchange)) {
+            return websockets.forward(exchange, http, URI.create((tls == null ? "ws://" : "wss://") + url.substring(
+                    url.indexOf("://") + 3)), attempt == null ? 0 : attempt);
+        }
         return http.request(method(request))
                 .uri(url)
                 .send((upstream, out) -> {

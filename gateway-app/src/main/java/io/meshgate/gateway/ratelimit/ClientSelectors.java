@@ -1,8 +1,8 @@
 package io.meshgate.gateway.ratelimit;
 
 import com.google.re2j.Pattern;
-import io.meshgate.translator.ir.RateLimitSelector.MatchType;
 import io.meshgate.translator.ir.RateLimitSelector;
+import io.meshgate.translator.ir.RateLimitSelector.MatchType;
 import io.meshgate.translator.match.BoundedRegex;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -91,8 +91,8 @@ final class ClientSelectors {
             // an absent header selects nothing, as Envoy skips a descriptor whose header is missing
             return request -> request.getHeaders().getFirst(name);
         }
-        Pattern regex = selector.type() == MatchType.REGULAR_EXPRESSION ? BoundedRegex.compile(selector.values().get(0))
-                : null;
+        Pattern regex = selector.type() == MatchType.REGULAR_EXPRESSION
+                ? BoundedRegex.compile(selector.values().get(0)) : null;
         String exact = selector.values().isEmpty() ? "" : selector.values().get(0);
         boolean invert = selector.invert();
         return request -> {
