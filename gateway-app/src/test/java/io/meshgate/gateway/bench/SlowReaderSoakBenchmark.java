@@ -1,7 +1,6 @@
 package io.meshgate.gateway.bench;
 
 import io.meshgate.gateway.RawH2;
-import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -17,14 +16,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * Normal load beside slow readers, for minutes: a gateway started separately, a backend in this process serving a
- * 100-byte answer and a 64 MiB body, a closed loop of healthy requests (16 at a time) and, in waves of a minute,
+ * Normal load beside slow readers, for minutes: a gateway started separately, a backend in this process (the JDK's
+ * HTTP server) serving a 100-byte answer and a 64 MiB body, a closed loop of healthy requests (16 at a time) and, in waves of a minute,
  * HTTP/1.1 connections and HTTP/2 streams that ask for the large body and never read it (the HTTP/2 connections
  * advertise a 16 MiB window, so only TCP holds the gateway back). Every 10 s it prints the gateway's RSS
  * ({@code /proc/PID/status}), its JVM direct buffers (Prometheus, {@code jvm_buffer_memory_used_bytes{id="direct"}})
@@ -59,17 +56,33 @@ public final class SlowReaderSoakBenchmark {
         int port = args.length > 4 ? Integer.parseInt(args[4]) : DEFAULT_BACKEND_PORT;
         Plan plan = new Plan(args[1], args[2], Long.parseLong(args[3]), arg(args, 5, 180), arg(args, 6, 300),
                 arg(args, 7, 4), arg(args, 8, 50));
-        DisposableServer backend = HttpServer.create().host("127.0.0.1").port(port)
-                .route(routes -> routes
-                        .get("/small", (request, response) -> response.sendString(Mono.just("x".repeat(100))))
-                        .get("/big", (request, response) -> response.header("content-type",
-                                "application/octet-stream").send(Flux.range(0, BIG_CHUNKS)
-                                        .map(i -> Unpooled.wrappedBuffer(CHUNK)))))
-                .bindNow();
+        // the JDK's blocking server, a thread per response: a stalled body blocks only its own thread
+        com.sun.net.httpserver.HttpServer backend = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress("127.0.0.1", port), 1024);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+        backend.setExecutor(threads);
+        backend.createContext("/small", exchange -> answer(exchange, 1, 100));
+        backend.createContext("/big", exchange -> answer(exchange, BIG_CHUNKS, CHUNK.length));
+        backend.start();
         try {
             run(plan);
         } finally {
-            backend.disposeNow();
+            backend.stop(0);
+            threads.shutdownNow();
+        }
+    }
+
+    private static void answer(com.sun.net.httpserver.HttpExchange exchange, int chunks, int size) {
+        try (OutputStream body = exchange.getResponseBody()) {
+            exchange.getResponseHeaders().set("content-type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, (long) chunks * size);
+            for (int i = 0; i < chunks; i++) {
+                body.write(CHUNK, 0, size);
+            }
+        } catch (IOException e) {
+            // the gateway gave up on this response
+        } finally {
+            exchange.close();
         }
     }
 
