@@ -33,10 +33,6 @@ public record LimitsProperties(@DefaultValue("10s") Duration requestHeadersTimeo
         @DefaultValue("32768") int connectionBufferBytes, @DefaultValue("100") int http2MaxConcurrentStreams,
         @DefaultValue("65535") int http2InitialStreamWindowSize) {
 
-    /** Envoy's edge defaults, as bound from an empty configuration. */
-    public static final LimitsProperties DEFAULTS = new LimitsProperties(Duration.ofSeconds(10),
-            Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ZERO, 1024, 32768, 100, 65535);
-
     public LimitsProperties {
         for (Duration d : new Duration[] {requestHeadersTimeout, idleTimeout, streamIdleTimeout,
                 maxConnectionDuration}) {

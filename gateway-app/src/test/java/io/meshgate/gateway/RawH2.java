@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
  * An HTTP/2 client over cleartext (prior knowledge) that writes frames by hand on a blocking socket, so that a test
  * can behave as no well-mannered client would: never read, advertise a zero window, flood control frames.
  */
-final class RawH2 implements AutoCloseable {
+public final class RawH2 implements AutoCloseable {
 
     static final int DATA = 0;
     static final int HEADERS = 1;
@@ -29,7 +29,7 @@ final class RawH2 implements AutoCloseable {
     private final OutputStream out;
 
     /** Connects with the given receive buffer (small, for a client that reads nothing) and sends the preface. */
-    RawH2(int port, int receiveBuffer, int initialWindow) throws IOException {
+    public RawH2(int port, int receiveBuffer, int initialWindow) throws IOException {
         socket = new Socket();
         socket.setReceiveBufferSize(receiveBuffer);
         socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 5000);
@@ -58,7 +58,7 @@ final class RawH2 implements AutoCloseable {
     }
 
     /** A GET of {@code path} on stream {@code id}, headers only (HPACK literals without indexing). */
-    void get(int id, String authority, String path) throws IOException {
+    public void get(int id, String authority, String path) throws IOException {
         ByteArrayOutputStream block = new ByteArrayOutputStream();
         block.write(0x82); // :method GET
         block.write(0x86); // :scheme http

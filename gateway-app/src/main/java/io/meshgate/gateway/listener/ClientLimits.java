@@ -40,8 +40,4 @@ final class ClientLimits {
                     channel.pipeline().addFirst(ConnectionGuard.NAME, new ConnectionGuard(limits));
                 });
     }
-
-    SourceConnections sources() {
-        return sources;
-    }
 }

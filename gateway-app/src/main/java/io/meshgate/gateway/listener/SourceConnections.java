@@ -47,10 +47,4 @@ final class SourceConnections {
     private void release(InetAddress address) {
         open.computeIfPresent(address, (key, count) -> count.decrementAndGet() == 0 ? null : count);
     }
-
-    /** Connections now open from the address (for tests and the actuator). */
-    int open(InetAddress address) {
-        AtomicInteger count = open.get(address);
-        return count == null ? 0 : count.get();
-    }
 }
