@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,6 +29,7 @@ class WebSocketUpgradeTest {
     static Path config;
     private static DisposableServer backend;
     private static GatewayHarness gateway;
+    private static final CountDownLatch silentClosed = new CountDownLatch(1);
 
     @BeforeAll
     static void start() {
@@ -34,6 +37,12 @@ class WebSocketUpgradeTest {
                 .route(routes -> routes
                         .get("/refuse", (request, response) -> response.status(403).send())
                         .get("/plain", (request, response) -> response.sendString(Mono.just("not a websocket")))
+                        .ws("/silent", (in, out) -> {
+                            in.withConnection(connection -> connection.onDispose(silentClosed::countDown));
+                            return in.receive().then();
+                        }, reactor.netty.http.server.WebsocketServerSpec.builder().protocols("chat").build())
+                        .ws("/bye", (in, out) -> out.sendClose(4000, "bye"),
+                                reactor.netty.http.server.WebsocketServerSpec.builder().protocols("chat").build())
                         .ws("/ws", (in, out) -> out.sendString(in.receive().asString().map(text -> "echo " + text)),
                                 reactor.netty.http.server.WebsocketServerSpec.builder().protocols("chat").build()))
                 .bindNow();
@@ -68,6 +77,25 @@ class WebSocketUpgradeTest {
                 .blockFirst(Duration.ofSeconds(10));
 
         assertThat(answer).isEqualTo("chat echo hello");
+    }
+
+    @Test
+    void aClientVanishingRightAfterTheUpgradeClosesTheBackendConnection() throws Exception {
+        assertThat(upgradeStatus("/silent")).startsWith("HTTP/1.1 101");
+
+        // the socket is closed without a close frame; the backend never sends anything
+        assertThat(silentClosed.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void aBackendClosingTheSessionClosesTheClientsSession() {
+        String closed = HttpClient.create().headers(h -> h.set("Host", "a.example.com"))
+                .websocket(reactor.netty.http.client.WebsocketClientSpec.builder().protocols("chat").build())
+                .uri("ws://127.0.0.1:" + gateway.port(80) + "/bye")
+                .handle((in, out) -> in.receiveCloseStatus().map(status -> "closed " + status.code()))
+                .blockFirst(Duration.ofSeconds(10));
+
+        assertThat(closed).startsWith("closed ");
     }
 
     private static String upgradeStatus(String path) throws IOException {

@@ -17,9 +17,18 @@ public record TrustedProxies(List<Cidr> ranges) {
         ranges = List.copyOf(ranges);
     }
 
+    /** The ranges of {@code gateway.forwarding.trusted-proxies}; one that is not an IP literal stops the start. */
     public static TrustedProxies parse(List<String> cidrs) {
-        return new TrustedProxies(cidrs.stream().map(String::strip).filter(c -> !c.isEmpty()).map(Cidr::parse)
-                .toList());
+        return new TrustedProxies(cidrs.stream().map(String::strip).filter(c -> !c.isEmpty())
+                .map(TrustedProxies::range).toList());
+    }
+
+    private static Cidr range(String cidr) {
+        try {
+            return Cidr.parse(cidr);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("gateway.forwarding.trusted-proxies: " + e.getMessage(), e);
+        }
     }
 
     /** Whether the peer of a connection is one of the trusted proxies. */

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * One kind of log line, written at most once per {@link #WINDOW}: the first line of a window is written, with the
@@ -25,7 +26,8 @@ final class RateLimitedLog {
         this.nanoTime = nanoTime;
     }
 
-    void log(Level level, String line) {
+    /** Writes the line if the window lets it through; it is built only then. */
+    void log(Level level, Supplier<String> line) {
         long now = nanoTime.getAsLong();
         long start = windowStart.get();
         boolean open = start == Long.MIN_VALUE || now - start >= WINDOW.toNanos();
@@ -34,7 +36,7 @@ final class RateLimitedLog {
             return;
         }
         long before = suppressed.getAndSet(0);
-        String text = before == 0 ? line : line + " [" + before + " similar suppressed]";
+        String text = before == 0 ? line.get() : line.get() + " [" + before + " similar suppressed]";
         if (level.isGreaterOrEqual(Level.ERROR)) {
             logger.error(text);
         } else {

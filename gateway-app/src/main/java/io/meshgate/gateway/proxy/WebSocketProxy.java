@@ -7,8 +7,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -18,6 +17,8 @@ import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClien
 import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 import org.springframework.web.server.ServerWebExchange;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -38,7 +39,6 @@ final class WebSocketProxy {
 
     private final HandshakeWebSocketService downstream =
             new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy());
-    private final Map<HttpClient, ReactorNettyWebSocketClient> clients = new ConcurrentHashMap<>();
 
     static boolean isUpgrade(ServerWebExchange exchange) {
         return "websocket".equalsIgnoreCase(exchange.getRequest().getHeaders().getUpgrade());
@@ -53,24 +53,38 @@ final class WebSocketProxy {
             }
         });
         List<String> protocols = protocols(exchange.getRequest().getHeaders());
-        ReactorNettyWebSocketClient client = clients.computeIfAbsent(http, ReactorNettyWebSocketClient::new);
+        // a wrapper of the try's client, cheap to make: kept per client, it would outlive every rotated TLS client
+        ReactorNettyWebSocketClient client = new ReactorNettyWebSocketClient(http);
         return client.execute(upstream, headers, new Handler(protocols, session -> upgradeClient(exchange, session)))
                 .onErrorResume(WebSocketProxy::refusal, error -> refused(exchange, error));
     }
 
     /**
      * Upgrades the client once the backend's session is open. The upgrade completes as soon as the client has its
-     * {@code 101}; the backend's session must last until the relay ends, so it waits for that instead.
+     * {@code 101} (the relay then runs on its own); the backend's session must last until the relay ends, so it waits
+     * for that instead. If the client is never relayed (its upgrade failed or was not taken), or when the relay
+     * ends in any way, the backend's session ends too (its handler completes, which closes it) and the messages read
+     * ahead are released.
      */
     private Mono<Void> upgradeClient(ServerWebExchange exchange, WebSocketSession upstream) {
         Sinks.Empty<Void> relayed = Sinks.empty();
+        AtomicBoolean started = new AtomicBoolean();
+        HeldMessages held = new HeldMessages();
+        Disposable.Swap reading = Disposables.swap();
         // read from now on: what the backend sends (and its close) while the client is being upgraded would be
         // lost otherwise; publish holds at most EARLY_MESSAGES of it, and reads on at the client's pace
-        Flux<WebSocketMessage> fromUpstream = upstream.receive().doOnNext(WebSocketMessage::retain)
-                .publish(EARLY_MESSAGES).autoConnect(0);
-        Handler relay = new Handler(chosen(upstream), client -> relay(upstream, fromUpstream, client)
-                .doFinally(signal -> relayed.tryEmitEmpty()));
-        return downstream.handleRequest(exchange, relay).then(relayed.asMono());
+        Flux<WebSocketMessage> fromUpstream = upstream.receive().doOnNext(held::hold)
+                .publish(EARLY_MESSAGES).autoConnect(0, reading::update).filter(held::handOver);
+        Handler relay = new Handler(chosen(upstream), client -> {
+            started.set(true);
+            return relay(upstream, fromUpstream, client).doFinally(signal -> relayed.tryEmitEmpty());
+        });
+        return downstream.handleRequest(exchange, relay)
+                .then(Mono.defer(() -> started.get() ? relayed.asMono() : Mono.<Void>empty()))
+                .doFinally(signal -> {
+                    reading.dispose();
+                    held.releaseAll();
+                });
     }
 
     private static List<String> protocols(HttpHeaders headers) {
