@@ -42,6 +42,8 @@ final class SettleClocks {
     SettleClocks(ConfigWatchProperties settings) {
         this.settleTime = settings.fileSettleTime();
         this.settleLimit = settings.effectiveSettleLimit();
+        // loaded now, not at the first change, which may come during a descriptor shortage (see ReloadMetrics)
+        State.values();
     }
 
     /** What the last poll saw of {@code file}, if it saw it. */
