@@ -67,6 +67,7 @@ public final class GatewayConfigEndpoint {
         out.put("since", status.since().toString());
         out.put("detail", status.detail());
         out.put("pending", status.pending());
+        out.put("unsettled", status.unsettled());
         status.appliesAt().ifPresent(t -> out.put("appliesAt", t.toString()));
         return out;
     }

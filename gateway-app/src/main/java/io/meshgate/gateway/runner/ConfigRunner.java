@@ -50,21 +50,39 @@ public final class ConfigRunner implements AutoCloseable {
     private volatile boolean polling;
     private volatile List<SourceRef> rejected = List.of();
     private DirectoryStatus.Condition reported = DirectoryStatus.Condition.CURRENT;
+    private Set<String> reportedUnsettled = Set.of();
+    private final Duration settleLimit;
 
     public ConfigRunner(Path directory, TranslatorOptions options, ConfigWatchProperties watch,
             MeterRegistry registry) {
         this.directory = directory;
         this.translator = new IncrementalTranslator(options);
         this.watch = new DirectoryWatch(directory, watch);
+        this.settleLimit = watch.effectiveSettleLimit();
         this.metrics = new ReloadMetrics(registry);
         this.current = LiveConfig.of(0, Translator.translate(ResourceSet.EMPTY, options)
                 .snapshot(), List.of());
     }
 
-    /** Applies the directory as it is now, then checks it for changes every {@code interval}. */
+    /**
+     * Applies the directory, then checks it for changes every {@code interval}. A file modified within the settle
+     * time may be being written (a restart during a deploy): the first configuration waits for it to settle, at
+     * most the settle limit, polling every {@code interval}; a directory not modified lately applies at once. This
+     * runs on the thread that builds the application, so the first configuration is live before any listener
+     * opens and before readiness.
+     */
     public void start(Duration interval) {
         polling = true;
-        applyIfChanged();
+        long deadline = System.nanoTime() + settleLimit.plus(interval.multipliedBy(2)).toNanos();
+        while (!applyIfChanged() && watch.status().condition() == DirectoryStatus.Condition.SETTLING
+                && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(Math.max(1, interval.toMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         poller.scheduleWithFixedDelay(this::applyIfChangedSafely, interval.toMillis(), interval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
@@ -144,6 +162,7 @@ public final class ConfigRunner implements AutoCloseable {
 
     /** Logs and counts a condition once when it begins, not at every poll it lasts. */
     private void report(DirectoryStatus status) {
+        reportUnsettled(status);
         DirectoryStatus.Condition condition = status.condition();
         if (condition == reported) {
             return;
@@ -156,6 +175,22 @@ public final class ConfigRunner implements AutoCloseable {
             log.info("config directory {} readable again ({})", directory, condition);
         }
         reported = condition;
+    }
+
+    /** Logs and counts a file that keeps changing once, when it passes the settle limit. */
+    private void reportUnsettled(DirectoryStatus status) {
+        if (status.unsettled().isEmpty() && reportedUnsettled.isEmpty()) {
+            return;
+        }
+        for (String file : status.unsettled()) {
+            if (!reportedUnsettled.contains(file)) {
+                log.warn("config file {} has kept changing for longer than {}; the other changes apply without "
+                        + "it, and its last applied version serves until it stays unchanged for the settle time",
+                        file, settleLimit);
+                metrics.failed(ReloadMetrics.Reason.FILE_UNSETTLED);
+            }
+        }
+        reportedUnsettled = Set.copyOf(status.unsettled());
     }
 
     private void logDiagnostics(LiveConfig config, String origin) {

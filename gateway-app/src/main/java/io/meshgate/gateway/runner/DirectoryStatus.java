@@ -13,10 +13,12 @@ import java.util.Optional;
  * @param since when this condition began
  * @param detail the error or the state, in words
  * @param pending the files added, changed or removed that are not applied yet
+ * @param unsettled the pending files that have kept changing for longer than the settle limit: the other files
+ *     apply without them, and their last applied version (or nothing, for a file never applied) serves
  * @param appliesAt when the pending change applies if nothing changes meanwhile (an emptied directory)
  */
 public record DirectoryStatus(Condition condition, Instant since, String detail, List<String> pending,
-        Optional<Instant> appliesAt) {
+        List<String> unsettled, Optional<Instant> appliesAt) {
 
     /** Whether the directory is served as it is, and if not, why not. */
     public enum Condition {
@@ -24,6 +26,11 @@ public record DirectoryStatus(Condition condition, Instant since, String detail,
         CURRENT,
         /** Files changed; they are read once they have stopped changing for the file settle time. */
         SETTLING,
+        /**
+         * All else applied, but some files keep changing for longer than the settle limit; their last applied
+         * version serves until they settle.
+         */
+        UNSETTLED,
         /** The directory was emptied; the last configuration serves until it has stayed empty long enough. */
         EMPTY,
         /** The directory is gone; the last configuration serves. */
@@ -42,10 +49,11 @@ public record DirectoryStatus(Condition condition, Instant since, String detail,
         requireNonNull(since, "since");
         requireNonNull(detail, "detail");
         pending = List.copyOf(pending);
+        unsettled = List.copyOf(unsettled);
         requireNonNull(appliesAt, "appliesAt");
     }
 
     static DirectoryStatus current(Instant since) {
-        return new DirectoryStatus(Condition.CURRENT, since, "", List.of(), Optional.empty());
+        return new DirectoryStatus(Condition.CURRENT, since, "", List.of(), List.of(), Optional.empty());
     }
 }

@@ -26,6 +26,8 @@ final class ReloadMetrics {
         DIRECTORY_UNLISTABLE,
         /** The config directory was emptied; held until it stays empty for the empty settle time. */
         DIRECTORY_EMPTY,
+        /** A changed file kept changing past the settle limit; the others applied without it (per file). */
+        FILE_UNSETTLED,
         /** A changed resource has errors; its last good version serves (counted per resource and version). */
         RESOURCE_REJECTED,
         /** The translation failed unexpectedly; the previous configuration serves. */
