@@ -1,6 +1,7 @@
 package io.meshgate.gateway.listener;
 
 import io.meshgate.gateway.LimitsProperties;
+import io.meshgate.gateway.forwarding.TrustedProxies;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import reactor.netty.http.server.HttpServer;
@@ -8,7 +9,7 @@ import reactor.netty.http.server.HttpServer;
 /**
  * What every Gateway listener enforces on its client connections ({@link LimitsProperties}): the connection
  * deadlines ({@link ConnectionGuard}), the stream idle timeout ({@link RequestTracker}), the per-address connection
- * cap ({@link SourceConnections}), the write buffer past which a connection stops taking response data (the proxy
+ * cap ({@link SourceConnections}, trusted proxies exempt), the write buffer past which a connection stops taking response data (the proxy
  * then stops reading the upstream) and the HTTP/2 settings that bound what one connection may make the gateway hold.
  */
 final class ClientLimits {
@@ -17,9 +18,9 @@ final class ClientLimits {
     private final SourceConnections sources;
     private final RequestTracker tracker;
 
-    ClientLimits(LimitsProperties limits) {
+    ClientLimits(LimitsProperties limits, TrustedProxies trusted) {
         this.limits = limits;
-        this.sources = new SourceConnections(limits.maxConnectionsPerSource());
+        this.sources = new SourceConnections(limits.maxConnectionsPerSource(), trusted);
         this.tracker = new RequestTracker(limits);
     }
 
