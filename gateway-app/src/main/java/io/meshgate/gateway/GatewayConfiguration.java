@@ -7,6 +7,7 @@ import io.meshgate.gateway.filter.FaultFilter;
 import io.meshgate.gateway.filter.HeaderPolicyFilter;
 import io.meshgate.gateway.filter.RewriteFilter;
 import io.meshgate.gateway.forwarding.EdgeHeaderSanitizer;
+import io.meshgate.gateway.forwarding.TrustedProxies;
 import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.listener.BoundPorts;
 import io.meshgate.gateway.listener.ListenerWebServerFactory;
@@ -108,9 +109,11 @@ class GatewayConfiguration {
 
     @Bean
     ListenerWebServerFactory listenerWebServerFactory(ConfigRunner runner, BoundPorts ports,
-            GatewayProperties properties, TlsListeners tls, PassthroughRouter passthrough, LimitsProperties limits) {
+            GatewayProperties properties, TlsListeners tls, PassthroughRouter passthrough, LimitsProperties limits,
+            ForwardingProperties forwarding) {
         return ListenerWebServerFactory.forListeners(runner, PortMap.parse(properties.portMap()), ports,
-                properties.bindAddress(), Duration.ofSeconds(30), tls, passthrough, limits);
+                properties.bindAddress(), Duration.ofSeconds(30), tls, passthrough, limits,
+                TrustedProxies.parse(forwarding.trustedProxies()));
     }
 
     @Bean

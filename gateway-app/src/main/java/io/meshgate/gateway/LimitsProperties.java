@@ -22,6 +22,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectionBufferBytes how much response data one connection (HTTP/1.1) or one stream (HTTP/2) may have
  *     waiting for the client before the gateway stops reading the upstream (the channel's write high-water mark);
  *     Envoy's {@code per_connection_buffer_limit_bytes}
+ * @param http2ConnectionBufferBytes how much response data all the streams of one HTTP/2 connection together may
+ *     have waiting for the client before the gateway stops reading their upstreams, until it falls to half of it;
+ *     zero for no bound beyond the per-stream one
  * @param http2MaxConcurrentStreams the streams one HTTP/2 connection may have open at once
  * @param http2InitialStreamWindowSize the HTTP/2 flow-control window of each stream: how much of a request body a
  *     client may send before the gateway reads it
@@ -30,8 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record LimitsProperties(@DefaultValue("10s") Duration requestHeadersTimeout,
         @DefaultValue("60s") Duration idleTimeout, @DefaultValue("5m") Duration streamIdleTimeout,
         @DefaultValue("0s") Duration maxConnectionDuration, @DefaultValue("1024") int maxConnectionsPerSource,
-        @DefaultValue("32768") int connectionBufferBytes, @DefaultValue("100") int http2MaxConcurrentStreams,
-        @DefaultValue("65535") int http2InitialStreamWindowSize) {
+        @DefaultValue("32768") int connectionBufferBytes, @DefaultValue("1048576") int http2ConnectionBufferBytes,
+        @DefaultValue("100") int http2MaxConcurrentStreams, @DefaultValue("65535") int http2InitialStreamWindowSize) {
 
     public LimitsProperties {
         for (Duration d : new Duration[] {requestHeadersTimeout, idleTimeout, streamIdleTimeout,
@@ -39,6 +42,11 @@ public record LimitsProperties(@DefaultValue("10s") Duration requestHeadersTimeo
             if (d.isNegative()) {
                 throw new IllegalArgumentException("gateway.limits: " + d + " (expected: >= 0)");
             }
+        }
+        if (http2ConnectionBufferBytes != 0 && http2ConnectionBufferBytes < connectionBufferBytes) {
+            throw new IllegalArgumentException("gateway.limits: http2ConnectionBufferBytes="
+                    + http2ConnectionBufferBytes + " (expected: 0, or >= connectionBufferBytes " + connectionBufferBytes
+                    + ")");
         }
         if (maxConnectionsPerSource < 0 || connectionBufferBytes < 1024 || http2MaxConcurrentStreams <= 0
                 || http2InitialStreamWindowSize < 1024) {

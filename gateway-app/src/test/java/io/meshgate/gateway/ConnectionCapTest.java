@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The per-address connection cap: the connection beyond it from one address is closed unanswered, another address
- * (127.0.0.2, loopback too) is still served, and a closed connection gives its place back.
+ * (127.0.0.3, loopback too) is still served, and a closed connection gives its place back. A trusted proxy
+ * (127.0.0.2), which carries the connections of many clients, is not capped.
  */
 class ConnectionCapTest {
 
@@ -37,7 +38,8 @@ class ConnectionCapTest {
         backend = new TestBackend("echo");
         GatewayHarness.write(config, "routes.yaml", GatewayHarness.everythingTo("echo"));
         GatewayHarness.write(config, "echo.yaml", GatewayHarness.serviceEntry("echo", Map.of("v1", backend.port())));
-        gateway = new GatewayHarness(config, "--gateway.limits.max-connections-per-source=" + CAP);
+        gateway = new GatewayHarness(config, "--gateway.limits.max-connections-per-source=" + CAP,
+                "--gateway.forwarding.trusted-proxies=127.0.0.2/32");
     }
 
     @AfterAll
@@ -58,7 +60,7 @@ class ConnectionCapTest {
             try (Socket beyond = connect("127.0.0.1")) {
                 assertThat(exchange(beyond)).isEmpty();
             }
-            try (Socket other = connect("127.0.0.2")) {
+            try (Socket other = connect("127.0.0.3")) {
                 assertThat(exchange(other)).startsWith("HTTP/1.1 200");
             }
 
@@ -73,6 +75,40 @@ class ConnectionCapTest {
                 socket.close();
             }
         }
+    }
+
+    @Test
+    void aTrustedProxyIsNotCappedWhileAnUntrustedAddressIs() throws IOException {
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3 * CAP; i++) {
+                Socket socket = connect("127.0.0.2");
+                assertThat(exchange(socket)).as("trusted connection %d", i).startsWith("HTTP/1.1 200");
+                held.add(socket);
+            }
+            for (int i = 0; i < CAP; i++) {
+                // the places of another test's connections come back as the gateway sees them close
+                await().atMost(Duration.ofSeconds(10)).until(() -> served("127.0.0.1", held));
+            }
+            try (Socket beyond = connect("127.0.0.1")) {
+                assertThat(exchange(beyond)).isEmpty();
+            }
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Whether a new connection from {@code from} is answered; kept open in {@code held} when it is. */
+    private static boolean served(String from, List<Socket> held) throws IOException {
+        Socket socket = connect(from);
+        if (exchange(socket).startsWith("HTTP/1.1 200")) {
+            held.add(socket);
+            return true;
+        }
+        socket.close();
+        return false;
     }
 
     private static Socket connect(String from) throws IOException {

@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Clients that ask for a large body and do not read it (HTTP/1.1 connections with a tiny receive buffer, HTTP/2
  * streams with a zero window) hold only what the connection buffer allows in the gateway: the gateway stops reading
  * the upstream while the client does not take the response, healthy clients are still served, and the memory comes
- * back once the stream idle timeout resets the slow readers. Direct memory is measured at the allocator every
+ * back once the stream idle timeout resets the slow readers. One HTTP/2 connection whose 100 streams take nothing
+ * holds about its connection buffer (1 MiB) rather than 100 stream buffers. Direct memory is measured at the allocator every
  * Netty channel of this process uses, and only the gateway's channels use it: the backend is the JDK's HTTP server
  * and the slow clients are plain sockets.
  */
@@ -45,6 +46,12 @@ class SlowReaderTest {
      */
     private static final long PER_READER = 256 * 1024;
     private static final long SLACK = 16L * 1024 * 1024;
+    private static final long CONNECTION_BUFFER = 1024 * 1024;
+    /**
+     * What each stream of one HTTP/2 connection holds beside the connection's buffer: the one buffer waiting for it
+     * and what its upstream connection read before it was paused (measured: about 30 to 50 KiB).
+     */
+    private static final long PER_STREAM = 64 * 1024;
 
     @TempDir
     static Path config;
@@ -140,6 +147,24 @@ class SlowReaderTest {
         }
         await().atMost(Duration.ofSeconds(20)).until(() -> started.get() - before >= READERS);
 
+        assertHeldAndReleased(baseline);
+    }
+
+    @Test
+    void oneHttp2ConnectionOfStreamsThatTakeNothingHoldsAboutItsConnectionBuffer() throws Exception {
+        long baseline = settledDirectMemory();
+        int before = started.get();
+        RawH2 client = new RawH2(gateway.port(80), 4096, 0);
+        readers.add(client);
+        for (int s = 0; s < READERS; s++) {
+            client.get(1 + 2 * s, "a.example.com", "/big");
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> started.get() - before >= READERS);
+
+        long held = settledDirectMemory() - baseline;
+        System.out.printf("one h2 connection, %d streams with a zero window: %d KiB held%n", READERS, held / 1024);
+        // without the connection's bound: 100 stream buffers of 32 KiB, and what they pin (measured: 11 MiB)
+        assertThat(held).isLessThan(CONNECTION_BUFFER + READERS * PER_STREAM);
         assertHeldAndReleased(baseline);
     }
 

@@ -1,6 +1,8 @@
 package io.meshgate.gateway.listener;
 
 import io.meshgate.gateway.LimitsProperties;
+import io.meshgate.gateway.forwarding.TrustedProxies;
+import io.meshgate.gateway.proxy.ConnectionBuffer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import reactor.netty.http.server.HttpServer;
@@ -8,8 +10,9 @@ import reactor.netty.http.server.HttpServer;
 /**
  * What every Gateway listener enforces on its client connections ({@link LimitsProperties}): the connection
  * deadlines ({@link ConnectionGuard}), the stream idle timeout ({@link RequestTracker}), the per-address connection
- * cap ({@link SourceConnections}), the write buffer past which a connection stops taking response data (the proxy
- * then stops reading the upstream) and the HTTP/2 settings that bound what one connection may make the gateway hold.
+ * cap ({@link SourceConnections}, trusted proxies exempt), the write buffer past which a connection stops taking response data (the proxy
+ * then stops reading the upstream), the sum of it over an HTTP/2 connection's streams ({@link ConnectionBuffer}) and
+ * the HTTP/2 settings that bound what one connection may make the gateway hold.
  */
 final class ClientLimits {
 
@@ -17,9 +20,9 @@ final class ClientLimits {
     private final SourceConnections sources;
     private final RequestTracker tracker;
 
-    ClientLimits(LimitsProperties limits) {
+    ClientLimits(LimitsProperties limits, TrustedProxies trusted) {
         this.limits = limits;
-        this.sources = new SourceConnections(limits.maxConnectionsPerSource());
+        this.sources = new SourceConnections(limits.maxConnectionsPerSource(), trusted);
         this.tracker = new RequestTracker(limits);
     }
 
@@ -38,6 +41,9 @@ final class ClientLimits {
                         return;
                     }
                     channel.pipeline().addFirst(ConnectionGuard.NAME, new ConnectionGuard(limits));
+                    if (limits.http2ConnectionBufferBytes() != 0) {
+                        ConnectionBuffer.install(channel, limits.http2ConnectionBufferBytes());
+                    }
                 });
     }
 }

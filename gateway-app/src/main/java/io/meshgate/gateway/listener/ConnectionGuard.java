@@ -12,7 +12,9 @@ import org.jspecify.annotations.Nullable;
  * request headers timeout (from the connection, and for HTTP/1.1 from the first byte of each later request, to the
  * complete header), the idle timeout (no request in flight) and the maximum connection duration. Requests are
  * counted by {@link RequestTracker}; everything runs on the connection's event loop, with one timer set for the
- * nearest deadline.
+ * nearest deadline. A WebSocket is the request that upgraded the connection, in flight for as long as the
+ * WebSocket lives (reactor-netty's WebSocket operations end with the HTTP operations they replace), so neither the
+ * headers nor the idle timeout applies to it, as Envoy applies neither to an upgraded stream.
  */
 final class ConnectionGuard extends ChannelDuplexHandler {
 
@@ -32,8 +34,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private int inFlight;
     private boolean http2;
     private boolean draining;
-    /** Upgraded to WebSocket: no more requests, only the stream idle timeout (and the maximum duration) apply. */
-    private boolean upgraded;
 
     ConnectionGuard(LimitsProperties limits) {
         this.headersNanos = limits.requestHeadersTimeout().toNanos();
@@ -62,7 +62,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         // an HTTP/1.1 connection between requests: its next request starts with this byte
-        if (!http2 && !upgraded && inFlight == 0 && headersDue == 0 && headersNanos != 0) {
+        if (!http2 && inFlight == 0 && headersDue == 0 && headersNanos != 0) {
             headersDue = System.nanoTime() + headersNanos;
             schedule();
         }
@@ -76,13 +76,6 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         headersDue = 0;
         schedule();
         return draining;
-    }
-
-    /** The connection now carries a WebSocket: its request never ends while it lives. */
-    void upgraded() {
-        upgraded = true;
-        headersDue = 0;
-        schedule();
     }
 
     /** A request and its response are done (or reset). */
@@ -110,7 +103,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
             context.channel().close();
             return;
         }
-        if (!upgraded && inFlight == 0 && headersDue == 0 && idleNanos != 0 && now - idleSince >= idleNanos) {
+        if (inFlight == 0 && headersDue == 0 && idleNanos != 0 && now - idleSince >= idleNanos) {
             // through the whole pipeline: the HTTP/2 codec sends GOAWAY before it closes
             context.channel().close();
             return;
@@ -134,7 +127,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         long next = Long.MAX_VALUE;
         if (headersDue != 0) {
             next = headersDue;
-        } else if (!upgraded && inFlight == 0 && idleNanos != 0) {
+        } else if (inFlight == 0 && idleNanos != 0) {
             next = idleSince + idleNanos;
         }
         if (maxAgeNanos != 0 && !draining) {

@@ -1,6 +1,7 @@
 package io.meshgate.gateway.listener;
 
 import io.meshgate.gateway.LimitsProperties;
+import io.meshgate.gateway.forwarding.TrustedProxies;
 import io.meshgate.gateway.passthrough.PassthroughRouter;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.tls.TlsListeners;
@@ -9,5 +10,5 @@ import java.time.Duration;
 /** What the listeners need to know: the live configuration, port mapping and binding. */
 record ListenerSettings(ConfigRunner runner, PortMap portMap, BoundPorts boundPorts, String bindAddress,
         Duration drainTimeout,
-        TlsListeners tls, PassthroughRouter passthrough, LimitsProperties limits) {
+        TlsListeners tls, PassthroughRouter passthrough, LimitsProperties limits, TrustedProxies trustedProxies) {
 }

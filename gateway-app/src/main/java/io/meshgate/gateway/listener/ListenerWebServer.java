@@ -65,7 +65,7 @@ final class ListenerWebServer implements WebServer {
         this.drainTimeout = settings.drainTimeout();
         this.tls = settings.tls();
         this.passthrough = settings.passthrough();
-        this.limits = new ClientLimits(settings.limits());
+        this.limits = new ClientLimits(settings.limits(), settings.trustedProxies());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.meshgate.gateway.listener;
 
 import io.meshgate.gateway.LimitsProperties;
+import io.meshgate.gateway.forwarding.TrustedProxies;
 import io.meshgate.gateway.passthrough.PassthroughRouter;
 import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.tls.TlsListeners;
@@ -24,10 +25,10 @@ public class ListenerWebServerFactory extends NettyReactiveWebServerFactory {
 
     public static ListenerWebServerFactory forListeners(ConfigRunner runner, PortMap portMap, BoundPorts boundPorts,
             String bindAddress, Duration drainTimeout, TlsListeners tls, PassthroughRouter passthrough,
-            LimitsProperties limits) {
+            LimitsProperties limits, TrustedProxies trustedProxies) {
         ListenerWebServerFactory factory = new ListenerWebServerFactory();
         factory.settings = new ListenerSettings(runner, portMap, boundPorts, bindAddress, drainTimeout, tls,
-                passthrough, limits);
+                passthrough, limits, trustedProxies);
         return factory;
     }
 

@@ -13,8 +13,10 @@ import reactor.netty.http.server.HttpServerState;
 /**
  * Tells each connection's {@link ConnectionGuard} when a request's header is complete and when its exchange ends,
  * and gives the request its {@link StreamIdleHandler}: on the HTTP/2 stream, or on the HTTP/1.1 connection while the
- * request lasts. An HTTP/1.1 connection upgraded to WebSocket leaves the guard's request deadlines and keeps the
- * stream idle timeout for as long as it lives, as Envoy's upgraded streams do.
+ * request lasts. A request upgraded to WebSocket ends with the WebSocket (its operations share the request's
+ * termination): until then the guard counts it in flight and the stream idle timeout applies, as Envoy's upgraded
+ * streams keep only that. {@code HttpServerRequest.isWebsocket()} cannot tell it here: it turns true only once the
+ * handler upgrades, after the request is received.
  */
 final class RequestTracker implements ConnectionObserver {
 
@@ -36,8 +38,6 @@ final class RequestTracker implements ConnectionObserver {
         boolean stream = channel instanceof Http2StreamChannel;
         Channel parent = stream ? channel.parent() : channel;
         ConnectionGuard guard = parent == null ? null : parent.pipeline().get(ConnectionGuard.class);
-        boolean upgrade = !stream && connection instanceof reactor.netty.http.server.HttpServerRequest request
-                && request.isWebsocket();
         if (stream) {
             // what one stream may have waiting for the client, as the connection's own buffer
             channel.config().setWriteBufferWaterMark(streamBuffer);
@@ -46,10 +46,6 @@ final class RequestTracker implements ConnectionObserver {
             channel.pipeline().addFirst(StreamIdleHandler.NAME, new StreamIdleHandler(streamIdleNanos));
         }
         if (guard == null) {
-            return;
-        }
-        if (upgrade) {
-            guard.upgraded();
             return;
         }
         if (guard.requestStarted(stream) && connection instanceof HttpServerResponse response) {
