@@ -1,5 +1,6 @@
 package io.meshgate.gateway.forwarding;
 
+import io.meshgate.gateway.listener.ServerConnection;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.util.AttributeKey;
@@ -9,7 +10,6 @@ import java.util.Optional;
 import javax.net.ssl.SSLSession;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.SslInfo;
 import reactor.netty.Connection;
 
@@ -46,8 +46,8 @@ final class VerifiedClientCertificate {
     }
 
     private static @Nullable Channel tlsChannel(ServerHttpRequest request) {
-        Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-        if (!(nativeRequest instanceof Connection connection)) {
+        Connection connection = ServerConnection.of(request);
+        if (connection == null) {
             return null;
         }
         for (Channel channel = connection.channel(); channel != null; channel = channel.parent()) {

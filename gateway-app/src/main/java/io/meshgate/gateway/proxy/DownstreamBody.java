@@ -1,9 +1,9 @@
 package io.meshgate.gateway.proxy;
 
+import io.meshgate.gateway.listener.ServerConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -28,8 +28,8 @@ final class DownstreamBody {
 
     static Flux<ByteBuf> of(ServerWebExchange exchange) {
         Flux<ByteBuf> body = exchange.getRequest().getBody().map(NettyDataBufferFactory::toByteBuf);
-        Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
-        if (!(nativeRequest instanceof Connection server)) {
+        Connection server = ServerConnection.of(exchange.getRequest());
+        if (server == null) {
             return body;
         }
         // taken now: once the exchange is disposed, the connection no longer knows its channel

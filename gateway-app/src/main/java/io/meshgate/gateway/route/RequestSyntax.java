@@ -1,12 +1,12 @@
 package io.meshgate.gateway.route;
 
+import io.meshgate.gateway.listener.ServerConnection;
 import io.meshgate.gateway.tls.HandshakeServer;
 import java.util.Iterator;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -173,11 +173,6 @@ final class RequestSyntax {
     }
 
     private static @Nullable HttpServerRequest nettyRequest(ServerHttpRequest request) {
-        try {
-            Object nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-            return nativeRequest instanceof HttpServerRequest netty ? netty : null;
-        } catch (IllegalArgumentException notNetty) {
-            return null;
-        }
+        return ServerConnection.of(request) instanceof HttpServerRequest netty ? netty : null;
     }
 }

@@ -1,5 +1,6 @@
 package io.meshgate.gateway.tls;
 
+import io.meshgate.gateway.listener.ServerConnection;
 import static java.util.Objects.requireNonNull;
 
 import io.meshgate.translator.ir.Listener;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.server.reactive.ServerHttpRequest;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import reactor.netty.Connection;
 
 /**
@@ -79,12 +79,7 @@ public record HandshakeServer(String server, List<String> hosts, ServerTls tls) 
     }
 
     private static @Nullable Channel channel(ServerHttpRequest request) {
-        Object nativeRequest;
-        try {
-            nativeRequest = ServerHttpRequestDecorator.getNativeRequest(request);
-        } catch (IllegalArgumentException notNetty) {
-            return null;
-        }
-        return nativeRequest instanceof Connection connection ? connection.channel() : null;
+        Connection connection = ServerConnection.of(request);
+        return connection == null ? null : connection.channel();
     }
 }
