@@ -101,7 +101,11 @@ final class TlsClient {
         socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
-        InputStream in = socket.getInputStream();
+        return read(socket.getInputStream());
+    }
+
+    /** One HTTP/1.1 response off a connection, read to its Content-Length; its head lower-cased, then its body. */
+    static Response read(InputStream in) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
         while (matched < 4) {

@@ -19,7 +19,7 @@ import reactor.netty.http.server.HttpServerRequest;
  *   <li>CONNECT: 405, as no route allows it; over HTTP/1.1 the connection closes, so that what follows the request
  *       is never read as another request;</li>
  *   <li>a transfer coding other than a lone {@code chunked}: 501 and the connection closes (RFC 9112 §6.1, Envoy);
- *       {@code chunked} not last, and Transfer-Encoding with Content-Length, never get here: Netty's decoder answers
+ *       {@code chunked} not last or absent ({@code identity}), and Transfer-Encoding with Content-Length, never get here: Netty's decoder answers
  *       400 and closes (RFC 9112 §6.3);</li>
  *   <li>more header fields than the limit: 431 (Envoy's {@code max_headers_count});</li>
  *   <li>no Host, or an empty one, over HTTP/1.1 and HTTP/1.0 alike: 400, as no host is invented; two Host headers:
