@@ -1,13 +1,16 @@
 package io.meshgate.gateway.forwarding;
 
-import java.util.Locale;
+import io.meshgate.gateway.listener.ServerConnection;
+import io.netty.util.AsciiString;
+import java.util.Iterator;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
 
 /**
  * Cleans the headers an external client must not set, before routing, as Envoy's connection manager does for an edge
@@ -51,29 +54,41 @@ public final class EdgeHeaderSanitizer implements WebFilter {
             exchange.getAttributes().put(TRUSTED_PEER, Boolean.TRUE);
             return details == null ? chain.filter(exchange) : chain.filter(withXfcc(exchange, details, true));
         }
-        if (details == null && !carriesEdgeOnlyHeaders(request.getHeaders())) {
+        if (details == null && !carriesEdgeOnlyHeaders(request)) {
             return chain.filter(exchange);
         }
         return chain.filter(sanitized(exchange, details));
     }
 
-    private boolean carriesEdgeOnlyHeaders(HttpHeaders headers) {
-        for (String name : headers.headerNames()) {
-            if (isEdgeOnly(name.toLowerCase(Locale.ROOT))) {
+    private boolean carriesEdgeOnlyHeaders(ServerHttpRequest request) {
+        if (ServerConnection.of(request) instanceof HttpServerRequest client) {
+            // the header lines as the client sent them, read in place: no name copied, none lower-cased
+            for (Iterator<Map.Entry<CharSequence, CharSequence>> it = client.requestHeaders().iteratorCharSequence();
+                    it.hasNext();) {
+                if (isEdgeOnly(it.next().getKey())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (String name : request.getHeaders().headerNames()) {
+            if (isEdgeOnly(name)) {
                 return true;
             }
         }
         return false;
     }
 
-    private boolean isEdgeOnly(String lowerCaseName) {
-        return lowerCaseName.startsWith(ENVOY_PREFIX) || XFCC.equals(lowerCaseName)
-                || (!preserveExternalRequestId && REQUEST_ID.equals(lowerCaseName));
+    private boolean isEdgeOnly(CharSequence name) {
+        return AsciiString.regionMatches(name, true, 0, ENVOY_PREFIX, 0, ENVOY_PREFIX.length())
+                || AsciiString.contentEqualsIgnoreCase(name, XFCC)
+                || (!preserveExternalRequestId && AsciiString.contentEqualsIgnoreCase(name, REQUEST_ID));
     }
+
 
     private ServerWebExchange sanitized(ServerWebExchange exchange, @Nullable String details) {
         return exchange.mutate().request(request -> request.headers(headers -> {
-            headers.headerNames().stream().filter(name -> isEdgeOnly(name.toLowerCase(Locale.ROOT))).toList()
+            headers.headerNames().stream().filter(this::isEdgeOnly).toList()
                     .forEach(headers::remove);
             if (details != null) {
                 headers.set(XFCC, details);

@@ -9,10 +9,11 @@ import reactor.netty.http.server.HttpServer;
 
 /**
  * What every Gateway listener enforces on its client connections ({@link LimitsProperties}): the connection
- * deadlines ({@link ConnectionGuard}), the stream idle timeout ({@link RequestTracker}), the per-address connection
- * cap ({@link SourceConnections}, trusted proxies exempt), the write buffer past which a connection stops taking response data (the proxy
- * then stops reading the upstream), the sum of it over an HTTP/2 connection's streams ({@link ConnectionBuffer}) and
- * the HTTP/2 settings that bound what one connection may make the gateway hold.
+ * deadlines and the HTTP/1.1 stream idle timeout ({@link ConnectionGuard}), the HTTP/2 stream idle timeout
+ * ({@link RequestTracker}), the per-address connection cap ({@link SourceConnections}, trusted proxies exempt), the
+ * write buffer past which a connection stops taking response data (the proxy then stops reading the upstream), the
+ * sum of it over an HTTP/2 connection's streams ({@link ConnectionBuffer}) and the HTTP/2 settings that bound what
+ * one connection may make the gateway hold.
  */
 final class ClientLimits {
 

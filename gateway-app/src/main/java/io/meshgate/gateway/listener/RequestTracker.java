@@ -12,11 +12,11 @@ import reactor.netty.http.server.HttpServerState;
 
 /**
  * Tells each connection's {@link ConnectionGuard} when a request's header is complete and when its exchange ends,
- * and gives the request its {@link StreamIdleHandler}: on the HTTP/2 stream, or on the HTTP/1.1 connection while the
- * request lasts. A request upgraded to WebSocket ends with the WebSocket (its operations share the request's
- * termination): until then the guard counts it in flight and the stream idle timeout applies, as Envoy's upgraded
- * streams keep only that. {@code HttpServerRequest.isWebsocket()} cannot tell it here: it turns true only once the
- * handler upgrades, after the request is received.
+ * and gives each HTTP/2 stream its {@link StreamIdleHandler} (over HTTP/1.1 the guard keeps the stream idle timeout
+ * of the one request in flight). A request upgraded to WebSocket ends with the WebSocket (its operations share the
+ * request's termination): until then the guard counts it in flight and the stream idle timeout applies, as Envoy's
+ * upgraded streams keep only that. {@code HttpServerRequest.isWebsocket()} cannot tell it here: it turns true only
+ * once the handler upgrades, after the request is received.
  */
 final class RequestTracker implements ConnectionObserver {
 
@@ -37,13 +37,13 @@ final class RequestTracker implements ConnectionObserver {
         Channel channel = connection.channel();
         boolean stream = channel instanceof Http2StreamChannel;
         Channel parent = stream ? channel.parent() : channel;
-        ConnectionGuard guard = parent == null ? null : parent.pipeline().get(ConnectionGuard.class);
+        ConnectionGuard guard = parent == null ? null : ConnectionGuard.of(parent);
         if (stream) {
             // what one stream may have waiting for the client, as the connection's own buffer
             channel.config().setWriteBufferWaterMark(streamBuffer);
-        }
-        if (streamIdleNanos != 0 && channel.pipeline().get(StreamIdleHandler.NAME) == null) {
-            channel.pipeline().addFirst(StreamIdleHandler.NAME, new StreamIdleHandler(streamIdleNanos));
+            if (streamIdleNanos != 0 && channel.pipeline().get(StreamIdleHandler.NAME) == null) {
+                channel.pipeline().addFirst(StreamIdleHandler.NAME, new StreamIdleHandler(streamIdleNanos));
+            }
         }
         if (guard == null) {
             return;
@@ -52,22 +52,15 @@ final class RequestTracker implements ConnectionObserver {
             response.keepAlive(false);
         }
         if (connection instanceof ChannelOperations<?, ?> operations) {
-            operations.onTerminate().subscribe(null, error -> ended(channel, stream, guard),
-                    () -> ended(channel, stream, guard));
+            operations.onTerminate().subscribe(null, error -> ended(channel, guard), () -> ended(channel, guard));
         }
     }
 
-    private static void ended(Channel channel, boolean stream, ConnectionGuard guard) {
-        Runnable end = () -> {
-            if (!stream && channel.pipeline().get(StreamIdleHandler.NAME) != null) {
-                channel.pipeline().remove(StreamIdleHandler.NAME);
-            }
-            guard.requestEnded();
-        };
+    private static void ended(Channel channel, ConnectionGuard guard) {
         if (channel.eventLoop().inEventLoop()) {
-            end.run();
+            guard.requestEnded();
         } else {
-            channel.eventLoop().execute(end);
+            channel.eventLoop().execute(guard::requestEnded);
         }
     }
 }

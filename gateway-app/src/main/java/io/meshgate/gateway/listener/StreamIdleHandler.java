@@ -6,10 +6,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Envoy's stream idle timeout for one request: when neither a byte from the client arrives nor any of the response
- * leaves for it (writes are observed as they drain, so a response stuck behind a client that does not read counts
- * as no progress) for the timeout, the request is reset: an HTTP/2 stream with RST_STREAM, an HTTP/1.1 connection
- * closed. Its buffers are released with it.
+ * Envoy's stream idle timeout for one HTTP/2 stream (over HTTP/1.1 {@link ConnectionGuard} keeps it): when neither a
+ * byte from the client arrives nor any of the response leaves for it (writes are observed as they drain, so a
+ * response stuck behind a client that does not read counts as no progress) for the timeout, the stream is reset
+ * with RST_STREAM and its buffers are released with it.
  */
 final class StreamIdleHandler extends IdleStateHandler {
 

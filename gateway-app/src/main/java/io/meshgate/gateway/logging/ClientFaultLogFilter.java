@@ -43,11 +43,10 @@ public final class ClientFaultLogFilter extends TurboFilter {
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params,
             Throwable t) {
-        if (level == null || !level.isGreaterOrEqual(Level.WARN) || !GOVERNED.contains(logger.getName())) {
-            return FilterReply.NEUTRAL;
-        }
-        if (format == null && t == null) {
-            // an isWarnEnabled() check: the event that follows is the one to decide on
+        // every logger call passes here, isDebugEnabled() checks too: the cheapest tests first. Without a format and
+        // a throwable it is an isWarnEnabled() check, and the event that follows is the one to decide on
+        if (level == null || !level.isGreaterOrEqual(Level.WARN) || format == null && t == null
+                || !GOVERNED.contains(logger.getName())) {
             return FilterReply.NEUTRAL;
         }
         Throwable error = ClientFault.errorOf(t, params);

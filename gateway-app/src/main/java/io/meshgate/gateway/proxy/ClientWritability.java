@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,17 @@ final class ClientWritability extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The body, each buffer passed on once the client's channel can take it; one buffer at most is held here. */
-    static Flux<ByteBuf> paced(Flux<ByteBuf> body, Channel client) {
+    /**
+     * The body, each buffer passed on once the client's channel can take it; one buffer at most is held here. An
+     * HTTP/1.1 body whose declared length ({@code -1} if none) fits under the connection's high-water mark, on a
+     * connection that is writable now, passes as it is: all of it is less than the connection may hold anyway (the
+     * connection carries one response at a time), so pacing it would only cost the proxy work on every response.
+     */
+    static Flux<ByteBuf> paced(Flux<ByteBuf> body, Channel client, long declaredLength) {
+        if (declaredLength >= 0 && !(client instanceof Http2StreamChannel) && client.isWritable()
+                && declaredLength <= client.config().getWriteBufferHighWaterMark()) {
+            return body;
+        }
         ConnectionBuffer connection = ConnectionBuffer.counting(client);
         return body.concatMap(buffer -> Mono.just(buffer).delayUntil(b -> writable(client, connection)), 0)
                 .doOnDiscard(ByteBuf.class, ReferenceCountUtil::safeRelease);

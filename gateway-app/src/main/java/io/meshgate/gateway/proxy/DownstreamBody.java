@@ -3,7 +3,9 @@ package io.meshgate.gateway.proxy;
 import io.meshgate.gateway.listener.ServerConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,6 +22,8 @@ import reactor.netty.Connection;
  *       the exchange by itself (the decode failure came before this body was read, or the client went away);
  *   <li>the body itself failed (the client closed the connection before the body's end).
  * </ul>
+ * An HTTP/1.1 request without Content-Length and Transfer-Encoding (or with Content-Length 0) has no body: it passes
+ * as it is.
  */
 final class DownstreamBody {
 
@@ -34,6 +38,11 @@ final class DownstreamBody {
         }
         // taken now: once the exchange is disposed, the connection no longer knows its channel
         Channel channel = server.channel();
+        if (!(channel instanceof Http2StreamChannel) && hasNoBody(exchange.getRequest().getHeaders())) {
+            // HTTP/1.1 framing says there is no body (RFC 9112 §6.3): nothing can fail to decode or be cut short,
+            // and the upstream request is complete as it is
+            return body;
+        }
         return body.onErrorMap(error -> !(error instanceof ClientBodyException),
                         error -> new ClientBodyException("the client's request body failed: " + error, false))
                 .concatWith(Mono.defer(() -> {
@@ -49,5 +58,9 @@ final class DownstreamBody {
                     }
                     return Mono.empty();
                 }));
+    }
+
+    private static boolean hasNoBody(HttpHeaders headers) {
+        return headers.getContentLength() <= 0 && !headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
     }
 }

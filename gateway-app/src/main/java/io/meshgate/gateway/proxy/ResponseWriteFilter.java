@@ -75,7 +75,8 @@ public final class ResponseWriteFilter implements GlobalFilter, Ordered {
         NettyDataBufferFactory factory = (NettyDataBufferFactory) response.bufferFactory();
         Flux<io.netty.buffer.ByteBuf> received = connection.inbound().receive().retain();
         Channel client = clientChannel(response);
-        Flux<DataBuffer> body = (client == null ? received : ClientWritability.paced(received, client))
+        Flux<DataBuffer> body = (client == null ? received
+                : ClientWritability.paced(received, client, response.getHeaders().getContentLength()))
                 .map(factory::wrap);
         Mono<Void> written = isStreaming(response.getHeaders().getFirst(HttpHeaders.CONTENT_TYPE))
                 ? response.writeAndFlushWith(body.map(Flux::just))
