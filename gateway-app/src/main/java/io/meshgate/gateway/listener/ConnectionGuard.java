@@ -48,8 +48,11 @@ final class ConnectionGuard extends ChannelDuplexHandler {
     private long idleSince = openedAt;
     /** The last byte read from the client or written to it. */
     private long lastActivity = openedAt;
-    /** What the outbound buffer looked like at the last check: a response draining to the client is progress. */
-    private @Nullable Object lastOutboundMessage;
+    /**
+     * What the outbound buffer looked like at the last check (its current message by identity hash, as Netty's
+     * {@code IdleStateHandler} keeps it, so that no written buffer is held here): a response draining is progress.
+     */
+    private int lastOutboundMessage;
     private long lastOutboundProgress;
     private long lastPendingBytes;
     private int inFlight;
@@ -184,7 +187,7 @@ final class ConnectionGuard extends ChannelDuplexHandler {
         if (buffer == null) {
             return false;
         }
-        Object message = buffer.current();
+        int message = System.identityHashCode(buffer.current());
         long progress = buffer.currentProgress();
         long pending = buffer.totalPendingWriteBytes();
         boolean moved = message != lastOutboundMessage || progress != lastOutboundProgress
