@@ -39,7 +39,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.server.reactive.HttpHandler;
+import org.springframework.web.server.WebFilterChain;
+import org.springframework.web.server.WebHandler;
 import org.springframework.web.server.adapter.WebHttpHandlerBuilder;
+import reactor.core.publisher.Mono;
 
 /**
  * The gateway's beans: the config runner, the listeners (with TLS passthrough), the request handler with its filters
@@ -122,11 +125,14 @@ class GatewayConfiguration {
             PathNormalizationProperties paths, RequestProperties requests) {
         List<GlobalFilter> chain = filters.orderedStream().toList();
         RouteChains chains = new RouteChains(chain, (exchange, end) -> proxy.forward(exchange));
-        return WebHttpHandlerBuilder.webHandler(new IstioWebHandler(runner, ports, chains, requests.maxHeadersCount(),
-                        paths.pathNormalization()))
-                // headers a client must not set are gone before anything reads them, as in Envoy
-                .filter(edge, metrics)
-                .build();
+        IstioWebHandler routes = new IstioWebHandler(runner, ports, chains, requests.maxHeadersCount(),
+                paths.pathNormalization());
+        // the metrics see every request, whatever answers it; the headers a client must not set are gone before
+        // anything reads them, as in Envoy. Both are called directly: Spring's filter chain costs a checkpoint and a
+        // deferred publisher per filter and request
+        WebFilterChain sanitizeThenRoute = exchange -> edge.filter(exchange, routes::handle);
+        WebHandler measured = exchange -> Mono.defer(() -> metrics.filter(exchange, sanitizeThenRoute));
+        return WebHttpHandlerBuilder.webHandler(measured).build();
     }
 
     @Bean(destroyMethod = "close")

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.meshgate.gateway.logging.ClientFaultLogFilter;
+import io.meshgate.gateway.logging.ClientFaultLogging;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -97,7 +97,7 @@ class ClientFaultLoggingTest {
 
     private static void assertBounded(List<ILoggingEvent> faults) {
         for (ILoggingEvent event : faults) {
-            assertThat(event.getLoggerName()).isEqualTo(ClientFaultLogFilter.LOGGER);
+            assertThat(event.getLoggerName()).isEqualTo(ClientFaultLogging.LOGGER);
             assertThat(event.getFormattedMessage()).hasSizeLessThanOrEqualTo(200)
                     .doesNotContain("\u001b").doesNotContain("\u0000").doesNotContain("\n");
             assertThat(event.getThrowableProxy()).isNull();

@@ -1,6 +1,6 @@
 package io.meshgate.gateway.filter;
 
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.translator.ir.CorsPolicy;
@@ -42,7 +42,7 @@ public final class CorsFilter implements RouteFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        MatchResult.Matched match = IstioAttributes.match(exchange);
+        MatchResult.Matched match = StreamInfo.of(exchange).match();
         if (match == null) {
             return chain.filter(exchange);
         }

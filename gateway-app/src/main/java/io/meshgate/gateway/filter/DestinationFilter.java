@@ -3,9 +3,11 @@ package io.meshgate.gateway.filter;
 import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.proxy.UpstreamFailure;
 import io.meshgate.gateway.proxy.UpstreamExchange;
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.gateway.route.UpstreamTarget;
+import io.meshgate.gateway.route.UpstreamTries;
 import io.meshgate.gateway.tls.UpstreamTlsClients;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.translator.ir.Cluster;
@@ -30,9 +32,9 @@ import reactor.core.publisher.Mono;
  * Envoy sends it. No endpoint, or every one ejected, answers 503 (response flag UH); an endpoint that refuses the
  * connection answers 503 (UF); a request over the cluster's {@code connectionPool} limits, 503 (UO).
  *
- * <p>Under {@link RetryFilter} (an {@link UpstreamTries} attribute is present) this filter runs once per try: a retry
- * keeps the destination of the first try, as Envoy keeps the weighted cluster it chose, and picks an endpoint not
- * tried yet when there is one. Upstream failures are then left to the retry filter, which decides whether to try
+ * <p>Under {@link RetryFilter} (the request's {@link StreamInfo} has its {@link UpstreamTries}) this filter runs once
+ * per try: a retry keeps the destination of the first try, as Envoy keeps the weighted cluster it chose, and picks an
+ * endpoint not tried yet when there is one. Upstream failures are then left to the retry filter, which decides whether to try
  * again.
  */
 public final class DestinationFilter implements RouteFilter {
@@ -50,16 +52,17 @@ public final class DestinationFilter implements RouteFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        MatchResult.Matched match = IstioAttributes.match(exchange);
+        StreamInfo info = StreamInfo.of(exchange);
+        MatchResult.Matched match = info.match();
         if (match == null || !(match.route().action() instanceof RouteAction.Forward forward)) {
             return chain.filter(exchange);
         }
-        LiveConfig config = exchange.getRequiredAttribute(IstioAttributes.CONFIG);
-        UpstreamTries tries = UpstreamTries.of(exchange);
-        WeightedCluster previous = exchange.getAttribute(IstioAttributes.DESTINATION);
+        LiveConfig config = info.requiredConfig();
+        UpstreamTries tries = info.tries();
+        WeightedCluster previous = info.destination();
         boolean retry = tries != null && tries.isRetry() && previous != null;
         WeightedCluster destination = retry ? previous : WeightedPick.destination(forward.clusters());
-        exchange.getAttributes().put(IstioAttributes.DESTINATION, destination);
+        info.destination(destination);
         ServerWebExchange next = HeaderPolicyFilter.apply(retry ? requestOnly(destination.headers())
                 : destination.headers(), exchange);
         Set<String> avoid = tries == null ? Set.of() : tries.avoid();
@@ -72,18 +75,13 @@ public final class DestinationFilter implements RouteFilter {
         if (tries != null) {
             tries.tried(hostPort);
         }
-        next.getAttributes().put(UpstreamExchange.UPSTREAM_HOST, hostPort);
-        next.getAttributes().put(IstioAttributes.ENDPOINT, pick.get().endpoint());
-        cluster.flatMap(c -> c.policy().tls()).filter(UpstreamTlsClients::originates)
-                .ifPresent(tls -> next.getAttributes().put(UpstreamExchange.UPSTREAM_TLS, tls));
-        cluster.get().policy().connectionPool()
-                .ifPresent(pool -> next.getAttributes().put(UpstreamExchange.UPSTREAM_POOL, pool));
-        if (cluster.filter(DestinationFilter::speaksHttp2).isPresent()) {
-            next.getAttributes().put(UpstreamExchange.UPSTREAM_HTTP2, Boolean.TRUE);
-        }
+        // every field of the try's target is set afresh: a retry may go to a destination with other policies
+        UpstreamTarget target = new UpstreamTarget(hostPort,
+                cluster.get().policy().tls().filter(UpstreamTlsClients::originates),
+                cluster.get().policy().connectionPool(), speaksHttp2(cluster.get()));
+        info.upstream(pick.get().endpoint(), target);
         Mono<Void> tried = counted(chain.filter(next), next, cluster.get(), pick.get());
-        Mono<Boolean> admission = balancers.admit(cluster.get(), next.getAttribute(UpstreamExchange.UPSTREAM_HTTP2)
-                != null);
+        Mono<Boolean> admission = balancers.admit(cluster.get(), target.http2());
         if (admission == null) {
             return forward(next, tried, tries);
         }

@@ -2,7 +2,7 @@ package io.meshgate.gateway.filter;
 
 import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.translator.ir.Route;
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.match.MatchResult;
@@ -17,7 +17,7 @@ public final class DirectResponseFilter implements RouteFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        MatchResult.Matched match = IstioAttributes.match(exchange);
+        MatchResult.Matched match = StreamInfo.of(exchange).match();
         if (match != null && match.route().action() instanceof RouteAction.DirectResponse direct) {
             return LocalResponses.respond(exchange, direct.status(), direct.body().orElse(""), "");
         }

@@ -3,7 +3,7 @@ package io.meshgate.gateway.filter;
 import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.translator.ir.Route;
 import io.meshgate.gateway.route.GrpcStatus;
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.translator.ir.FaultPolicy;
 import io.meshgate.translator.match.MatchResult;
@@ -22,14 +22,14 @@ public final class FaultFilter implements RouteFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        MatchResult.Matched match = IstioAttributes.match(exchange);
+        MatchResult.Matched match = StreamInfo.of(exchange).match();
         if (match == null || match.route().policies().fault().isEmpty()) {
             return chain.filter(exchange);
         }
         FaultPolicy fault = match.route().policies().fault().get();
         Mono<Void> rest = abortOrContinue(fault, exchange, chain);
         if (fault.delay().isPresent() && hits(fault.delay().get().percentage())) {
-            IstioAttributes.flag(exchange, "DI");
+            StreamInfo.of(exchange).flag("DI");
             return Mono.delay(fault.delay().get().fixedDelay()).then(rest);
         }
         return rest;

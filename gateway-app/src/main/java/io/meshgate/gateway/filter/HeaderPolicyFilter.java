@@ -2,7 +2,7 @@ package io.meshgate.gateway.filter;
 
 import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.translator.ir.Route;
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.translator.ir.HeaderPolicy;
 import io.meshgate.translator.match.MatchResult;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -16,7 +16,7 @@ public final class HeaderPolicyFilter implements RouteFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        MatchResult.Matched match = IstioAttributes.match(exchange);
+        MatchResult.Matched match = StreamInfo.of(exchange).match();
         if (match == null || match.route().policies().headers().isEmpty()) {
             return chain.filter(exchange);
         }

@@ -7,7 +7,7 @@ import io.meshgate.translator.ir.Route;
 import static java.util.Objects.requireNonNull;
 
 import io.meshgate.gateway.proxy.UpstreamHeaders;
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.gateway.tls.UpstreamTlsClients;
 import io.meshgate.translator.ir.ClientTls;
@@ -70,7 +70,7 @@ public final class MirrorFilter implements RouteFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        MatchResult.Matched match = IstioAttributes.match(exchange);
+        MatchResult.Matched match = StreamInfo.of(exchange).match();
         if (match == null || !(match.route().action() instanceof RouteAction.Forward)
                 || match.route().policies().mirrors().isEmpty()) {
             return chain.filter(exchange);
@@ -104,7 +104,7 @@ public final class MirrorFilter implements RouteFilter {
     }
 
     private List<Target> pickTargets(List<Mirror> mirrors, ServerWebExchange exchange) {
-        LiveConfig config = exchange.getRequiredAttribute(IstioAttributes.CONFIG);
+        LiveConfig config = StreamInfo.of(exchange).requiredConfig();
         List<Target> targets = new ArrayList<>(mirrors.size());
         for (Mirror mirror : mirrors) {
             if (hits(mirror.percentage())) {

@@ -3,9 +3,10 @@ package io.meshgate.gateway.filter;
 import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.proxy.UpstreamExchange;
 import io.meshgate.gateway.proxy.UpstreamFailure;
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.gateway.route.UpstreamTries;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.translator.ir.Cluster;
 import io.meshgate.translator.ir.RetryPolicy;
@@ -77,7 +78,7 @@ public final class RetryFilter implements RouteFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        MatchResult.Matched match = IstioAttributes.match(exchange);
+        MatchResult.Matched match = StreamInfo.of(exchange).match();
         if (match == null || !(match.route().action() instanceof RouteAction.Forward)) {
             return chain.filter(exchange);
         }
@@ -88,7 +89,7 @@ public final class RetryFilter implements RouteFilter {
         RetryPolicy policy = match.route().policies().retry().orElse(NO_RETRIES);
         ReplayableRequest request = new ReplayableRequest(exchange.getRequest());
         UpstreamTries tries = new UpstreamTries(policy.retryIgnorePreviousHosts());
-        exchange.getAttributes().put(UpstreamTries.ATTRIBUTE, tries);
+        StreamInfo.of(exchange).tries(tries);
         RetryOn retryOn = conditions.computeIfAbsent(policy.retryOn(), RetryOn::parse);
         return attempt(new Tries(exchange.mutate().request(request).build(), chain, policy, retryOn,
                 new RetryBackoff(policy.backoff()), request, tries));
@@ -97,7 +98,7 @@ public final class RetryFilter implements RouteFilter {
     private Mono<Void> attempt(Tries state) {
         ServerWebExchange exchange = state.exchange();
         // the proxy writes it into the upstream request as x-envoy-attempt-count
-        exchange.getAttributes().put(UpstreamExchange.ATTEMPT, state.tries().start());
+        StreamInfo.of(exchange).attempt(state.tries().start());
         Mono<Void> upstream = state.chain().filter(exchange);
         if (state.policy().perTryTimeout().isPresent() && !TimeoutFilter.isUpgrade(exchange)) {
             upstream = upstream.timeout(state.policy().perTryTimeout().get());
@@ -120,7 +121,7 @@ public final class RetryFilter implements RouteFilter {
             Cluster cluster = destinationCluster(state.exchange());
             if (cluster != null && !balancers.startRetry(cluster)) {
                 // the cluster's maxRetries are all under way: the last answer stands, as Envoy's retry overflow
-                IstioAttributes.flag(state.exchange(), "UO");
+                StreamInfo.of(state.exchange()).flag("UO");
                 return answer(state.exchange(), outcome, false);
             }
             UpstreamExchange.discard(state.exchange());
@@ -136,8 +137,9 @@ public final class RetryFilter implements RouteFilter {
     }
 
     private static @Nullable Cluster destinationCluster(ServerWebExchange exchange) {
-        WeightedCluster destination = exchange.getAttribute(IstioAttributes.DESTINATION);
-        LiveConfig config = exchange.getAttribute(IstioAttributes.CONFIG);
+        StreamInfo info = StreamInfo.of(exchange);
+        WeightedCluster destination = info.destination();
+        LiveConfig config = info.config();
         return destination == null || config == null ? null : config.cluster(destination.cluster()).orElse(null);
     }
 
@@ -146,13 +148,13 @@ public final class RetryFilter implements RouteFilter {
         String retryFlag = exhausted ? "URX" : "";
         if (!(outcome instanceof TryOutcome.Failed failed)) {
             if (exhausted) {
-                IstioAttributes.flag(exchange, retryFlag);
+                StreamInfo.of(exchange).flag(retryFlag);
             }
             return Mono.empty();
         }
         UpstreamExchange.discard(exchange);
         UpstreamFailure failure = failed.failure();
-        IstioAttributes.flag(exchange, failure.flag());
+        StreamInfo.of(exchange).flag(failure.flag());
         return LocalResponses.respond(exchange, failure.status(), failure.body(), retryFlag);
     }
 

@@ -4,7 +4,7 @@ import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.translator.ir.Route;
 import com.google.re2j.Pattern;
 import io.meshgate.translator.match.BoundedRegex;
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.translator.ir.Rewrite;
 import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.ir.RouteMatch;
@@ -30,7 +30,7 @@ public final class RewriteFilter implements RouteFilter {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        MatchResult.Matched match = IstioAttributes.match(exchange);
+        MatchResult.Matched match = StreamInfo.of(exchange).match();
         if (match == null || !(match.route().action() instanceof RouteAction.Forward forward)
                 || forward.rewrite().isEmpty()) {
             return chain.filter(exchange);

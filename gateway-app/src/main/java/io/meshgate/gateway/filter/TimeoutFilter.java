@@ -4,7 +4,7 @@ import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.translator.ir.Route;
 import io.meshgate.gateway.proxy.ResponseWriteFilter;
 import io.meshgate.gateway.proxy.UpstreamExchange;
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.match.MatchResult;
@@ -43,7 +43,7 @@ public final class TimeoutFilter implements RouteFilter {
     }
 
     private static Optional<Duration> routeTimeout(ServerWebExchange exchange) {
-        MatchResult.Matched match = IstioAttributes.match(exchange);
+        MatchResult.Matched match = StreamInfo.of(exchange).match();
         if (match == null || !(match.route().action() instanceof RouteAction.Forward) || isUpgrade(exchange)) {
             return Optional.empty();
         }
@@ -57,7 +57,7 @@ public final class TimeoutFilter implements RouteFilter {
 
     private static Mono<Void> timedOut(ServerWebExchange exchange, RouteDeadline deadline) {
         if (exchange.getResponse().isCommitted()) {
-            IstioAttributes.flag(exchange, "UT");
+            StreamInfo.of(exchange).flag("UT");
             return Mono.error(new TimeoutException("upstream request timeout after " + deadline.timeout()
                     + " with the response under way"));
         }

@@ -1,6 +1,7 @@
 package io.meshgate.gateway.forwarding;
 
 import io.meshgate.gateway.listener.ServerConnection;
+import io.meshgate.gateway.route.StreamInfo;
 import io.netty.util.AsciiString;
 import java.util.Iterator;
 import java.util.Map;
@@ -31,8 +32,6 @@ import reactor.netty.http.server.HttpServerRequest;
  */
 public final class EdgeHeaderSanitizer implements WebFilter {
 
-    /** Set (to {@code true}) on the exchange of a request whose peer is a trusted proxy. */
-    public static final String TRUSTED_PEER = "meshgate.trustedPeer";
     public static final String XFCC = "x-forwarded-client-cert";
     private static final String ENVOY_PREFIX = "x-envoy-";
     private static final String REQUEST_ID = "x-request-id";
@@ -51,7 +50,7 @@ public final class EdgeHeaderSanitizer implements WebFilter {
         boolean trustedPeer = trusted.trusts(request.getRemoteAddress());
         String details = VerifiedClientCertificate.details(request);
         if (trustedPeer) {
-            exchange.getAttributes().put(TRUSTED_PEER, Boolean.TRUE);
+            StreamInfo.of(exchange).trustedPeer(true);
             return details == null ? chain.filter(exchange) : chain.filter(withXfcc(exchange, details, true));
         }
         if (details == null && !carriesEdgeOnlyHeaders(request)) {

@@ -1,7 +1,8 @@
 package io.meshgate.gateway.proxy;
 
 import io.meshgate.gateway.route.GrpcStatus;
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
+import io.meshgate.gateway.route.UpstreamTarget;
 import io.meshgate.gateway.route.LocalResponses;
 import java.util.Optional;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -53,7 +54,7 @@ public final class ResponseWriteFilter implements GlobalFilter, Ordered {
             return Mono.error(error);
         }
         if (exchange.getResponse().isCommitted()) {
-            IstioAttributes.flag(exchange, failure.get().flag());
+            StreamInfo.of(exchange).flag(failure.get().flag());
             return Mono.error(error);
         }
         UpstreamExchange.abandon(exchange);
@@ -97,14 +98,15 @@ public final class ResponseWriteFilter implements GlobalFilter, Ordered {
 
     /** HTTP/2 responses may end with trailers; HTTP/1.1 ones only when chunked, and they declare them first. */
     private static boolean mayHaveTrailers(ServerWebExchange exchange, HttpClientResponse upstream) {
-        return exchange.getAttribute(UpstreamExchange.UPSTREAM_HTTP2) != null
+        UpstreamTarget target = StreamInfo.of(exchange).upstream();
+        return target != null && target.http2()
                 || upstream.responseHeaders().contains(io.netty.handler.codec.http.HttpHeaderNames.TRAILER);
     }
 
     private static void passTrailers(ServerWebExchange exchange, io.netty.handler.codec.http.HttpHeaders trailers) {
         String grpcStatus = trailers.get("grpc-status");
         if (grpcStatus != null) {
-            exchange.getAttributes().put(GrpcStatus.FROM_TRAILERS, GrpcStatus.code(grpcStatus));
+            StreamInfo.of(exchange).grpcStatusFromTrailers(GrpcStatus.code(grpcStatus));
         }
         HttpServerResponse client = ServerHttpResponseDecorator.getNativeResponse(exchange.getResponse());
         client.withConnection(connection -> ResponseTrailers.attach(connection.channel(), trailers));

@@ -1,5 +1,6 @@
 package io.meshgate.gateway.proxy;
 
+import io.meshgate.gateway.route.StreamInfo;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.server.ServerWebExchange;
@@ -7,27 +8,11 @@ import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
- * The upstream side of one request, kept in exchange attributes: which endpoint to send to and which try this is,
- * set by the filters before the proxy; the response whose headers arrived and the connection its body is still to
- * be read from, set by the proxy for the filters after it and for {@link ResponseWriteFilter}.
+ * The upstream response of one request's last try, in its {@link StreamInfo}: the response whose headers arrived and
+ * the connection its body is still to be read from, set by the proxy for the filters after it and for
+ * {@link ResponseWriteFilter}; and how to let go of it when the try's answer is not the one the client gets.
  */
 public final class UpstreamExchange {
-
-    /** The endpoint {@code address:port} to send to. */
-    public static final String UPSTREAM_HOST = "meshgate.upstreamHost";
-    /** The destination's {@link io.meshgate.translator.ir.ClientTls} when requests to it go over TLS. */
-    public static final String UPSTREAM_TLS = "meshgate.upstreamTls";
-    /**
-     * Present ({@link Boolean#TRUE}) when the destination speaks HTTP/2: its service port protocol is {@code HTTP2},
-     * {@code GRPC} or {@code GRPC-WEB}, as Istio decides it. Otherwise requests go as HTTP/1.1.
-     */
-    public static final String UPSTREAM_HTTP2 = "meshgate.upstreamHttp2";
-    /** The destination's DestinationRule {@link io.meshgate.translator.ir.ConnectionPool}, when it has one. */
-    public static final String UPSTREAM_POOL = "meshgate.upstreamPool";
-    /** The number of the try ({@link Integer}), 1 for the first; absent when the request is tried once. */
-    public static final String ATTEMPT = "meshgate.attempt";
-    private static final String RESPONSE = "meshgate.upstreamResponse";
-    private static final String CONNECTION = "meshgate.upstreamConnection";
 
     /**
      * How long a discarded body may take to arrive before its connection is closed instead. Reading it to the end
@@ -39,17 +24,16 @@ public final class UpstreamExchange {
     }
 
     static void received(ServerWebExchange exchange, HttpClientResponse response, Connection connection) {
-        exchange.getAttributes().put(RESPONSE, response);
-        exchange.getAttributes().put(CONNECTION, connection);
+        StreamInfo.of(exchange).upstreamResponse(response, connection);
     }
 
     /** The upstream response whose headers arrived for the last try, if one did and was not discarded. */
     public static @Nullable HttpClientResponse response(ServerWebExchange exchange) {
-        return exchange.getAttribute(RESPONSE);
+        return StreamInfo.of(exchange).upstreamResponse();
     }
 
     static @Nullable Connection connection(ServerWebExchange exchange) {
-        return exchange.getAttribute(CONNECTION);
+        return StreamInfo.of(exchange).upstreamConnection();
     }
 
     /**
@@ -58,10 +42,10 @@ public final class UpstreamExchange {
      * background, releasing its buffers.
      */
     public static void discard(ServerWebExchange exchange) {
-        Connection connection = exchange.getAttribute(CONNECTION);
-        HttpClientResponse response = exchange.getAttribute(RESPONSE);
-        exchange.getAttributes().remove(CONNECTION);
-        exchange.getAttributes().remove(RESPONSE);
+        StreamInfo info = StreamInfo.of(exchange);
+        Connection connection = info.upstreamConnection();
+        HttpClientResponse response = info.upstreamResponse();
+        info.upstreamResponse(null, null);
         removeHeaders(exchange, response);
         if (connection != null) {
             // receive() releases each buffer once it is passed on; nothing retains them
@@ -76,10 +60,10 @@ public final class UpstreamExchange {
      * away or the upstream failed: its headers are removed while the response is not committed.
      */
     static void abandon(ServerWebExchange exchange) {
-        Connection connection = exchange.getAttribute(CONNECTION);
-        HttpClientResponse response = exchange.getAttribute(RESPONSE);
-        exchange.getAttributes().remove(CONNECTION);
-        exchange.getAttributes().remove(RESPONSE);
+        StreamInfo info = StreamInfo.of(exchange);
+        Connection connection = info.upstreamConnection();
+        HttpClientResponse response = info.upstreamResponse();
+        info.upstreamResponse(null, null);
         removeHeaders(exchange, response);
         if (connection != null && !connection.isDisposed()) {
             connection.dispose();

@@ -1,6 +1,6 @@
 package io.meshgate.gateway.proxy;
 
-import io.meshgate.gateway.forwarding.EdgeHeaderSanitizer;
+import io.meshgate.gateway.route.StreamInfo;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +38,6 @@ public final class UpstreamHeaders {
 
     public static final String REQUEST_ID = "x-request-id";
     public static final String ATTEMPT_COUNT = "x-envoy-attempt-count";
-    private static final String REQUEST_ID_ATTRIBUTE = "meshgate.requestId";
     private static final String FORWARDED_FOR = "x-forwarded-for";
     private static final String FORWARDED_PROTO = "x-forwarded-proto";
     /** Netty's HTTP/2-to-HTTP/1 adapter adds {@code x-http2-stream-id} and the like to h2 requests. */
@@ -91,12 +90,11 @@ public final class UpstreamHeaders {
             add.accept(FORWARDED_FOR, forwarded == null || forwarded.isBlank() ? client : forwarded + "," + client);
         }
         String scheme = request.getURI().getScheme();
-        String trustedProto = exchange.getAttribute(EdgeHeaderSanitizer.TRUSTED_PEER) != null
-                ? headers.getFirst(FORWARDED_PROTO) : null;
+        StreamInfo info = StreamInfo.of(exchange);
+        String trustedProto = info.trustedPeer() ? headers.getFirst(FORWARDED_PROTO) : null;
         add.accept(FORWARDED_PROTO, trustedProto != null ? trustedProto : scheme == null ? "http" : scheme);
         if (!headers.containsHeader(REQUEST_ID)) {
-            add.accept(REQUEST_ID, exchange.getAttributes().computeIfAbsent(REQUEST_ID_ATTRIBUTE,
-                    k -> randomUuid()).toString());
+            add.accept(REQUEST_ID, info.requestId(UpstreamHeaders::randomUuid));
         }
         if (attempt > 0) {
             add.accept(ATTEMPT_COUNT, Integer.toString(attempt));

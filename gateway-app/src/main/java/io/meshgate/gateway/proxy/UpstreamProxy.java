@@ -5,7 +5,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
+import io.meshgate.gateway.route.UpstreamTarget;
 import io.meshgate.gateway.tls.UpstreamTlsClients;
 import io.meshgate.translator.ir.ClientTls;
 import java.net.URI;
@@ -56,20 +57,22 @@ public final class UpstreamProxy {
 
     /** Forwards the request, if a destination filter picked an endpoint for it. */
     public Mono<Void> forward(ServerWebExchange exchange) {
-        String hostPort = exchange.getAttribute(UpstreamExchange.UPSTREAM_HOST);
-        if (hostPort == null) {
+        StreamInfo info = StreamInfo.of(exchange);
+        UpstreamTarget target = info.upstream();
+        if (target == null) {
             return Mono.empty();
         }
+        String hostPort = target.hostPort();
         ServerHttpRequest request = exchange.getRequest();
-        ClientTls tls = exchange.getAttribute(UpstreamExchange.UPSTREAM_TLS);
-        boolean http2 = exchange.getAttribute(UpstreamExchange.UPSTREAM_HTTP2) != null;
+        ClientTls tls = target.tls().orElse(null);
+        boolean http2 = target.http2();
         HttpClient http;
         try {
             http = tls != null ? tlsClients.client(tls, http2) : http2 ? h2c : client;
         } catch (SSLException e) {
             return Mono.error(e);
         }
-        io.meshgate.translator.ir.ConnectionPool pool = exchange.getAttribute(UpstreamExchange.UPSTREAM_POOL);
+        io.meshgate.translator.ir.ConnectionPool pool = target.pool().orElse(null);
         if (pool != null && pool.connectTimeout().isPresent()) {
             http = withConnectTimeout(http, pool.connectTimeout().get());
         }
@@ -77,10 +80,10 @@ public final class UpstreamProxy {
         String query = incoming.getRawQuery();
         String url = (tls == null ? "http://" : "https://") + hostPort + incoming.getRawPath()
                 + (query == null ? "" : "?" + query);
-        Integer attempt = exchange.getAttribute(UpstreamExchange.ATTEMPT);
+        int attempt = info.attempt();
         if (WebSocketProxy.isUpgrade(exchange)) {
             return websockets.forward(exchange, http, URI.create((tls == null ? "ws://" : "wss://") + url.substring(
-                    url.indexOf("://") + 3)), attempt == null ? 0 : attempt);
+                    url.indexOf("://") + 3)), attempt);
         }
         return http.request(method(request))
                 .uri(url)
@@ -89,7 +92,7 @@ public final class UpstreamProxy {
                     // reactor-netty's defaults: the client's own, if any, are copied instead
                     headers.remove(HttpHeaderNames.HOST).remove(HttpHeaderNames.USER_AGENT)
                             .remove(HttpHeaderNames.ACCEPT);
-                    UpstreamHeaders.forEach(exchange, attempt == null ? 0 : attempt, headers::add);
+                    UpstreamHeaders.forEach(exchange, attempt, headers::add);
                     if (http2) {
                         headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
                     } else {
@@ -99,7 +102,7 @@ public final class UpstreamProxy {
                 })
                 .responseConnection((response, connection) -> {
                     PooledConnections.remember(connection, response.responseHeaders().get("keep-alive"),
-                            exchange.getAttribute(UpstreamExchange.UPSTREAM_POOL));
+                            pool);
                     copyStatusAndHeaders(response, exchange.getResponse());
                     UpstreamExchange.received(exchange, response, connection);
                     return Mono.just(response);
@@ -113,7 +116,7 @@ public final class UpstreamProxy {
      * answered 400 already, or the client is gone), so the exchange only records what happened.
      */
     private static Mono<Void> clientBroke(ServerWebExchange exchange, ClientBodyException error) {
-        IstioAttributes.flag(exchange, error.flag());
+        StreamInfo.of(exchange).flag(error.flag());
         if (error.status() > 0) {
             exchange.getResponse().setStatusCode(HttpStatusCode.valueOf(error.status()));
         }

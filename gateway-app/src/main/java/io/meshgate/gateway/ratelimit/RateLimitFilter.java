@@ -1,7 +1,7 @@
 package io.meshgate.gateway.ratelimit;
 
 import io.meshgate.gateway.RateLimitProperties;
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.gateway.runner.LiveConfig;
@@ -68,11 +68,11 @@ public final class RateLimitFilter implements RouteFilter, AutoCloseable {
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {
-        MatchResult.Matched match = IstioAttributes.match(exchange);
+        MatchResult.Matched match = StreamInfo.of(exchange).match();
         if (match == null || match.route().policies().rateLimits().isEmpty()) {
             return chain.filter(exchange);
         }
-        LiveConfig config = exchange.getAttribute(IstioAttributes.CONFIG);
+        LiveConfig config = StreamInfo.of(exchange).config();
         if (config != null && config != seen) {
             forgetRulesNotIn(config);
         }

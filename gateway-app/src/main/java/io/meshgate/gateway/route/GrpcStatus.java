@@ -14,9 +14,6 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public final class GrpcStatus {
 
-    /** The {@code grpc-status} an upstream sent in its trailers ({@link Integer}), once its body has ended. */
-    public static final String FROM_TRAILERS = "meshgate.grpcStatusFromTrailers";
-
     public static final int UNKNOWN = 2;
 
     private static final Map<String, Integer> CODES = Map.ofEntries(Map.entry("OK", 0),
@@ -62,7 +59,7 @@ public final class GrpcStatus {
      * The gRPC status of a gRPC call's response: from its {@code grpc-status} header (a trailers-only answer), else
      * from the upstream's trailers, else derived from the HTTP status. Empty for a call that is not gRPC.
      */
-    public static OptionalInt of(ServerWebExchange exchange, int httpStatus) {
+    public static OptionalInt of(ServerWebExchange exchange, StreamInfo info, int httpStatus) {
         if (!isGrpc(exchange.getRequest().getHeaders())) {
             return OptionalInt.empty();
         }
@@ -70,7 +67,7 @@ public final class GrpcStatus {
         if (header != null) {
             return OptionalInt.of(code(header));
         }
-        Integer trailer = exchange.getAttribute(FROM_TRAILERS);
+        Integer trailer = info.grpcStatusFromTrailers();
         if (trailer != null) {
             return OptionalInt.of(trailer);
         }

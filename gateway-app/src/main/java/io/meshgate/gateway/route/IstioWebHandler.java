@@ -65,7 +65,8 @@ public final class IstioWebHandler implements WebHandler {
             return LocalResponses.respond(exchange, 404, "", "NR");
         }
         LiveConfig config = runner.current();
-        exchange.getAttributes().put(IstioAttributes.CONFIG, config);
+        StreamInfo info = StreamInfo.of(exchange);
+        info.config(config);
         HandshakeServer handshake = ServerScope.of(exchange);
         ExchangeRequestView request = new ExchangeRequestView(exchange.getRequest(), gatewayPort.get(),
                 handshake == null ? null : handshake.server());
@@ -82,7 +83,7 @@ public final class IstioWebHandler implements WebHandler {
             return LocalResponses.respond(exchange, miss.reason().status(), "", "NR");
         }
         MatchResult.Matched matched = (MatchResult.Matched) result;
-        exchange.getAttributes().put(IstioAttributes.MATCH, matched);
+        info.match(matched);
         if (requiresTls(matched) && !"https".equals(request.scheme())) {
             return redirectToHttps(exchange, request);
         }

@@ -28,7 +28,7 @@ public final class LocalResponses {
             return grpc(exchange, GrpcStatus.fromHttp(status), body, flag);
         }
         if (!flag.isEmpty()) {
-            IstioAttributes.flag(exchange, flag);
+            StreamInfo.of(exchange).flag(flag);
         }
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatusCode.valueOf(status));
@@ -46,7 +46,7 @@ public final class LocalResponses {
     /** Answers a gRPC call with a status and an optional message, and marks the response flag, if any. */
     public static Mono<Void> grpc(ServerWebExchange exchange, int grpcStatus, String message, String flag) {
         if (!flag.isEmpty()) {
-            IstioAttributes.flag(exchange, flag);
+            StreamInfo.of(exchange).flag(flag);
         }
         ServerHttpResponse response = exchange.getResponse();
         response.setStatusCode(HttpStatusCode.valueOf(200));

@@ -1,7 +1,7 @@
 package io.meshgate.gateway.telemetry;
 
 import io.meshgate.gateway.route.GrpcStatus;
-import io.meshgate.gateway.route.IstioAttributes;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.translator.ir.Endpoint;
 import io.meshgate.translator.ir.WeightedCluster;
 import java.util.OptionalInt;
@@ -29,33 +29,34 @@ public final class IstioMetricsWebFilter implements WebFilter, Ordered {
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         long start = System.nanoTime();
         return chain.filter(exchange).doFinally(signal -> {
-            if (exchange.getAttribute(IstioAttributes.CONFIG) == null) {
+            StreamInfo info = StreamInfo.routed(exchange);
+            if (info == null) {
                 return;
             }
             // a client that closes after reading its whole answer cancels too; only an unanswered one is DC
             if (signal == reactor.core.publisher.SignalType.CANCEL && !exchange.getResponse().isCommitted()) {
-                IstioAttributes.flag(exchange, "DC");
+                info.flag("DC");
             }
-            metrics.record(labels(exchange), (System.nanoTime() - start) / 1_000_000.0);
+            metrics.record(labels(exchange, info), (System.nanoTime() - start) / 1_000_000.0);
         });
     }
 
-    private static IstioRequestMetrics.Labels labels(ServerWebExchange exchange) {
+    private static IstioRequestMetrics.Labels labels(ServerWebExchange exchange, StreamInfo info) {
         HttpStatusCode status = exchange.getResponse().getStatusCode();
-        WeightedCluster destination = exchange.getAttribute(IstioAttributes.DESTINATION);
+        WeightedCluster destination = info.destination();
         ServiceName service = destination == null ? new ServiceName("unknown", "unknown", "unknown")
                 : ServiceName.of(destination.destination().fqdn());
-        String version = versionOf(exchange, destination);
+        String version = versionOf(info, destination);
         int code = status == null ? 200 : status.value();
-        OptionalInt grpc = GrpcStatus.of(exchange, code);
+        OptionalInt grpc = GrpcStatus.of(exchange, info, code);
         return new IstioRequestMetrics.Labels(service.fqdn(), service.name(), service.namespace(), version, code,
-                IstioAttributes.flags(exchange), grpc.isPresent() ? "grpc" : "http",
+                info.flags(), grpc.isPresent() ? "grpc" : "http",
                 grpc.isPresent() ? Integer.toString(grpc.getAsInt()) : "");
     }
 
     /** Istio's destination_version is the workload's {@code version} label; the subset name stands in for it. */
-    private static String versionOf(ServerWebExchange exchange, @Nullable WeightedCluster destination) {
-        Endpoint endpoint = exchange.getAttribute(IstioAttributes.ENDPOINT);
+    private static String versionOf(StreamInfo info, @Nullable WeightedCluster destination) {
+        Endpoint endpoint = info.endpoint();
         if (endpoint != null && endpoint.labels().containsKey("version")) {
             return endpoint.labels().get("version");
         }

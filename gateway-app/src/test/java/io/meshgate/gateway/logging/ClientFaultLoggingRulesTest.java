@@ -13,10 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The filter decides by what an event is: a client-caused failure becomes one short rate-limited line, built only
+ * The governed loggers' appender decides by what an event is: a client-caused failure becomes one short rate-limited line, built only
  * when it is written; a gateway fault logged on the same loggers keeps its message and stack trace.
  */
-class ClientFaultLogFilterTest {
+class ClientFaultLoggingRulesTest {
 
     private static final String HANDLER_ADAPTER = "org.springframework.web.server.adapter.HttpWebHandlerAdapter";
 
@@ -25,7 +25,7 @@ class ClientFaultLogFilterTest {
 
     @BeforeEach
     void setUp() {
-        context.addTurboFilter(new ClientFaultLogFilter());
+        ClientFaultLogging.install(context);
         events.setContext(context);
         events.start();
         context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(events);
@@ -54,7 +54,7 @@ class ClientFaultLogFilterTest {
         context.getLogger("reactor.netty.http.server.HttpServerOperations").warn("[id] Decoding failed: {}", "x");
 
         assertThat(events.list).hasSize(2).allSatisfy(event -> {
-            assertThat(event.getLoggerName()).isEqualTo(ClientFaultLogFilter.LOGGER);
+            assertThat(event.getLoggerName()).isEqualTo(ClientFaultLogging.LOGGER);
             assertThat(event.getThrowableProxy()).isNull();
         });
         assertThat(events.list.get(0).getFormattedMessage()).contains("IllegalArgumentException: wrapped");
