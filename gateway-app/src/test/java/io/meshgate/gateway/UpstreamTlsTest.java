@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.ExtendedSSLSession;
 import javax.net.ssl.SNIHostName;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +26,9 @@ import reactor.netty.http.server.HttpServer;
  * DestinationRule {@code trafficPolicy.tls}: the gateway originates TLS to backends with real handshakes — SIMPLE
  * with the backend's certificate checked against the CA and {@code subjectAltNames} and the given {@code sni},
  * MUTUAL with the gateway's client certificate from a credential directory, {@code insecureSkipVerify}; a backend
- * whose certificate does not check out (wrong name, on the {@code caCrl}) is a connection failure (503 UF), never a request sent in the clear.
+ * whose certificate does not check out (wrong name, on the {@code caCrl}) is a connection failure (503 UF), never a
+ * request sent in the clear. {@code ISTIO_MUTUAL}, which needs a mesh certificate the gateway does not have yet, fails
+ * closed: 503 UF, and the plaintext backend behind it never hears of the request.
  */
 class UpstreamTlsTest {
 
@@ -48,6 +51,8 @@ class UpstreamTlsTest {
                 route: [{destination: {host: insecure}}]
               - match: [{uri: {prefix: /revoked}}]
                 route: [{destination: {host: revoked}}]
+              - match: [{uri: {prefix: /mesh}}]
+                route: [{destination: {host: mesh}}]
             ---
             apiVersion: networking.istio.io/v1
             kind: DestinationRule
@@ -89,6 +94,14 @@ class UpstreamTlsTest {
               host: insecure.default.svc.cluster.local
               trafficPolicy:
                 tls: {mode: SIMPLE, insecureSkipVerify: true}
+            ---
+            apiVersion: networking.istio.io/v1
+            kind: DestinationRule
+            metadata: {name: mesh, namespace: default}
+            spec:
+              host: mesh.default.svc.cluster.local
+              trafficPolicy:
+                tls: {mode: ISTIO_MUTUAL}
             """;
 
     @TempDir
@@ -96,6 +109,8 @@ class UpstreamTlsTest {
     private static DisposableServer simple;
     private static DisposableServer mutual;
     private static DisposableServer untrusted;
+    private static DisposableServer plaintext;
+    private static final AtomicInteger plaintextRequests = new AtomicInteger();
     private static GatewayHarness gateway;
 
     @BeforeAll
@@ -110,6 +125,12 @@ class UpstreamTlsTest {
         simple = backend(backendCert, null);
         mutual = backend(backendCert, clientCa);
         untrusted = backend(selfSigned, null);
+        plaintext = HttpServer.create().host("127.0.0.1").port(0)
+                .handle((request, response) -> {
+                    plaintextRequests.incrementAndGet();
+                    return response.sendString(Mono.just("plaintext"));
+                })
+                .bindNow();
 
         Files.createDirectories(config.resolve("ca"));
         Files.writeString(config.resolve("ca/server-ca.pem"), serverCa.certificatePem());
@@ -124,6 +145,8 @@ class UpstreamTlsTest {
                 Map.of("v1", simple.port())));
         GatewayHarness.write(config, "insecure.yaml", GatewayHarness.serviceEntry("insecure",
                 Map.of("v1", untrusted.port())));
+        GatewayHarness.write(config, "mesh.yaml", GatewayHarness.serviceEntry("mesh",
+                Map.of("v1", plaintext.port())));
         gateway = new GatewayHarness(config);
     }
 
@@ -164,6 +187,7 @@ class UpstreamTlsTest {
         simple.disposeNow();
         mutual.disposeNow();
         untrusted.disposeNow();
+        plaintext.disposeNow();
     }
 
     private static Map.Entry<Integer, String> get(String path) {
@@ -202,5 +226,18 @@ class UpstreamTlsTest {
     @Test
     void insecureSkipVerifyAcceptsAnyCertificate() {
         assertThat(get("/insecure")).isEqualTo(Map.entry(200, "tls client=none"));
+    }
+
+    @Test
+    void istioMutualFailsClosedAndNeverSendsPlaintext() {
+        for (int i = 0; i < 3; i++) {
+            var answer = get("/mesh");
+
+            assertThat(answer.getKey()).isEqualTo(503);
+            assertThat(answer.getValue()).contains("connection failure");
+        }
+        assertThat(plaintextRequests).hasValue(0);
+        assertThat(gateway.prometheus()).containsPattern("istio_requests_total\\{destination_service="
+                + "\"mesh.default.svc.cluster.local\"[^}]*response_code=\"503\",response_flags=\"UF[^\"]*\"} 3\\.0");
     }
 }

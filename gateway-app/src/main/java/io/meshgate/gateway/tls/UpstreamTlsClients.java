@@ -33,6 +33,7 @@ import reactor.netty.http.client.HttpClient;
  */
 public final class UpstreamTlsClients {
 
+    private static final String ISTIO_MUTUAL = "ISTIO_MUTUAL";
     private static final long RECHECK_NANOS = 1_000_000_000L;
 
     private record Key(ClientTls tls, boolean http2) {
@@ -50,9 +51,13 @@ public final class UpstreamTlsClients {
         this.plain = plain;
     }
 
-    /** Whether requests to a destination with these settings go over TLS. */
+    /**
+     * Whether requests to a destination with these settings go over TLS. {@code ISTIO_MUTUAL} does, and as this
+     * gateway has no mesh certificate yet, {@link #client} refuses it: such requests fail as a TLS error (503, UF),
+     * they never go in plaintext.
+     */
     public static boolean originates(ClientTls tls) {
-        return tls.mode().equals("SIMPLE") || tls.mode().equals("MUTUAL");
+        return tls.mode().equals("SIMPLE") || tls.mode().equals("MUTUAL") || tls.mode().equals(ISTIO_MUTUAL);
     }
 
     /**
@@ -62,6 +67,10 @@ public final class UpstreamTlsClients {
      * @throws SSLException when the settings' credentials cannot be used; the request fails as a TLS error
      */
     public HttpClient client(ClientTls tls, boolean http2) throws SSLException {
+        if (tls.mode().equals(ISTIO_MUTUAL)) {
+            throw new SSLException("TLS error: ISTIO_MUTUAL needs a mesh certificate, which this gateway does not "
+                    + "have");
+        }
         Key key = new Key(tls, http2);
         Built built = clients.get(key);
         long now = System.nanoTime();

@@ -190,8 +190,8 @@ final class TrafficPolicyConverter {
         }
         if (tls.getMode() != null && tls.getMode().name().equals("ISTIO_MUTUAL")) {
             reporter.report(Code.UNSUPPORTED_FIELD, Level.WARNING, source, path + ".mode", "ISTIO_MUTUAL (mesh "
-                    + "certificates) is not supported by this gateway yet; connections to this destination are made "
-                    + "without TLS");
+                    + "certificates) is not supported by this gateway yet; requests to this destination fail with 503 "
+                    + "(UF), they are never sent without TLS");
         }
         return Optional.of(new ClientTls(tls.getMode() == null ? "DISABLE" : tls.getMode().name(),
                 Optional.ofNullable(tls.getClientCertificate()), Optional.ofNullable(tls.getPrivateKey()),
