@@ -5,6 +5,7 @@ import io.meshgate.gateway.filter.DestinationFilter;
 import io.meshgate.gateway.filter.DirectResponseFilter;
 import io.meshgate.gateway.filter.FaultFilter;
 import io.meshgate.gateway.filter.HeaderPolicyFilter;
+import io.meshgate.gateway.filter.RedirectFilter;
 import io.meshgate.gateway.filter.RewriteFilter;
 import io.meshgate.gateway.forwarding.EdgeHeaderSanitizer;
 import io.meshgate.gateway.forwarding.TrustedProxies;
@@ -49,8 +50,10 @@ import reactor.core.publisher.Mono;
  * and proxy, metrics.
  * The listeners' {@link HttpHandler} is the gateway's own: Istio metrics around the {@link IstioWebHandler}, which
  * routes with the indexed matcher and runs the route's filter chain, which ends in the {@link UpstreamProxy}. Every
- * {@link GlobalFilter} bean is a filter of that chain, an unordered one right before the proxy; Spring Cloud Gateway's route table, dispatcher and its own global filters are not used (its
- * auto-configuration is excluded in {@code application.yml}).
+ * {@link GlobalFilter} bean is a filter of that chain, an unordered one right before the proxy; Spring Cloud
+ * Gateway's route table, dispatcher and its own global filters are not used (its auto-configuration is excluded in
+ * {@code application.yml}). What a filter learns of the request (route, destination, endpoint, tries, flags) is in
+ * its {@link io.meshgate.gateway.route.StreamInfo}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({GatewayProperties.class, ConfigWatchProperties.class, RequestProperties.class,
@@ -163,6 +166,11 @@ class GatewayConfiguration {
     @Bean
     DirectResponseFilter directResponseFilter() {
         return new DirectResponseFilter();
+    }
+
+    @Bean
+    RedirectFilter redirectFilter() {
+        return new RedirectFilter();
     }
 
     @Bean

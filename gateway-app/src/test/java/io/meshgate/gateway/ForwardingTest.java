@@ -37,6 +37,15 @@ class ForwardingTest {
                   weight: 10
               - match: [{uri: {exact: /old}}]
                 redirect: {uri: /new, redirectCode: 302}
+              - match: [{uri: {exact: /moved-but-aborted}}]
+                fault: {abort: {httpStatus: 503, percentage: {value: 100}}}
+                redirect: {uri: /new}
+              - match: [{uri: {exact: /moved-with-policies}}]
+                corsPolicy:
+                  allowOrigins: [{exact: "https://shop.example"}]
+                  allowMethods: [GET]
+                headers: {response: {add: {x-moved: "yes"}}}
+                redirect: {uri: /new}
               - match: [{uri: {prefix: /teapot}}]
                 directResponse: {status: 418, body: {string: "short and stout"}}
               - match: [{uri: {prefix: /headers}}]
@@ -159,6 +168,20 @@ class ForwardingTest {
         Answer direct = get("api.mystore.com", "/teapot");
         assertThat(direct.status()).isEqualTo(418);
         assertThat(direct.body()).isEqualTo("short and stout");
+    }
+
+    @Test
+    void aRedirectComesAfterThePoliciesOfItsRule() {
+        Answer aborted = get("api.mystore.com", "/moved-but-aborted");
+        assertThat(aborted.status()).isEqualTo(503);
+        assertThat(aborted.body()).isEqualTo("fault filter abort");
+        assertThat(aborted.header("location")).isNull();
+
+        Answer moved = send("api.mystore.com", "/moved-with-policies", Map.of("Origin", "https://shop.example"));
+        assertThat(moved.status()).isEqualTo(301);
+        assertThat(moved.header("location")).isEqualTo("http://api.mystore.com/new");
+        assertThat(moved.header("x-moved")).isEqualTo("yes");
+        assertThat(moved.header("access-control-allow-origin")).isEqualTo("https://shop.example");
     }
 
     @Test

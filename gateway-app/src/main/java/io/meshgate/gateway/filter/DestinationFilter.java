@@ -34,8 +34,8 @@ import reactor.core.publisher.Mono;
  *
  * <p>Under {@link RetryFilter} (the request's {@link StreamInfo} has its {@link UpstreamTries}) this filter runs once
  * per try: a retry keeps the destination of the first try, as Envoy keeps the weighted cluster it chose, and picks an
- * endpoint not tried yet when there is one. Upstream failures are then left to the retry filter, which decides whether to try
- * again.
+ * endpoint not tried yet when there is one. Upstream failures are then left to the retry filter, which decides
+ * whether to try again.
  */
 public final class DestinationFilter implements RouteFilter {
 

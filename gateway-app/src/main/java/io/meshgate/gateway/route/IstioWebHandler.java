@@ -5,7 +5,6 @@ import io.meshgate.gateway.runner.ConfigRunner;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.gateway.tls.HandshakeServer;
 import io.meshgate.translator.ir.Listener;
-import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.ir.Server;
 import io.meshgate.translator.ir.ServerTls;
 import io.meshgate.translator.match.MatchResult;
@@ -83,16 +82,12 @@ public final class IstioWebHandler implements WebHandler {
             return LocalResponses.respond(exchange, miss.reason().status(), "", "NR");
         }
         MatchResult.Matched matched = (MatchResult.Matched) result;
-        info.match(matched);
+        info.match(matched, request);
         if (requiresTls(matched) && !"https".equals(request.scheme())) {
             return redirectToHttps(exchange, request);
         }
-        RouteAction action = matched.route().action();
-        if (action instanceof RouteAction.Redirect redirect) {
-            exchange.getResponse().setStatusCode(HttpStatusCode.valueOf(redirect.code()));
-            exchange.getResponse().getHeaders().set(HttpHeaders.LOCATION, RedirectLocation.of(redirect, request));
-            return exchange.getResponse().setComplete();
-        }
+        // a redirect or a direct response is answered by its filter, after the policies of its rule (CORS, rate
+        // limits, faults, headers), as Envoy's router answers them after the HTTP filters
         return new FilterChain(chains.chain(config, matched.route()), 0).filter(exchange);
     }
 

@@ -4,12 +4,13 @@ import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.match.RequestView;
 
 /** Builds the {@code Location} of an Istio {@code HTTPRedirect}, as Envoy does. */
-final class RedirectLocation {
+public final class RedirectLocation {
 
     private RedirectLocation() {
     }
 
-    static String of(RouteAction.Redirect redirect, RequestView request) {
+    /** The location {@code redirect} sends {@code request} to. */
+    public static String of(RouteAction.Redirect redirect, RequestView request) {
         String scheme = redirect.scheme().orElse(request.scheme());
         String authority = request.authority() == null ? "" : request.authority();
         String host = redirect.authority().orElse(hostOf(authority));

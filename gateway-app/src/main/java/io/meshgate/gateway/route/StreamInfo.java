@@ -6,6 +6,7 @@ import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.translator.ir.Endpoint;
 import io.meshgate.translator.ir.WeightedCluster;
 import io.meshgate.translator.match.MatchResult;
+import io.meshgate.translator.match.RequestView;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +33,7 @@ public final class StreamInfo {
 
     private @Nullable LiveConfig config;
     private MatchResult.@Nullable Matched match;
+    private @Nullable RequestView request;
     private boolean trustedPeer;
     private volatile @Nullable WeightedCluster destination;
     private volatile @Nullable Endpoint endpoint;
@@ -84,8 +86,14 @@ public final class StreamInfo {
         return match;
     }
 
-    void match(MatchResult.Matched match) {
+    /** The request as it was routed: its authority, scheme, port, path and query before any filter changed them. */
+    public @Nullable RequestView request() {
+        return request;
+    }
+
+    void match(MatchResult.Matched match, RequestView request) {
         this.match = match;
+        this.request = request;
     }
 
     /** Whether the request's peer is a trusted proxy, whose forwarding headers are kept. */
