@@ -118,6 +118,10 @@ final class GatewayServers {
             reporter.report(Code.DEPRECATED, ref, path + ".port.targetPort", "deprecated and ignored");
         }
         reportUnservedTls(spec.getTls(), protocol, ref, path);
+        if (spec.getTls() != null && !TlsOptions.checkVersions(spec.getTls(), reporter, ref, path + ".tls")) {
+            // no version range to serve: the server is left out, as a listener that cannot be built
+            return Optional.empty();
+        }
         String gateway = ref.namespace() + "/" + ref.name();
         Map<String, String> claimed = claims.computeIfAbsent(port, p -> new HashMap<>());
         List<HostSpec> hosts = new ArrayList<>();
@@ -138,7 +142,8 @@ final class GatewayServers {
         String name = gateway + "/" + (spec.getPort().getName() == null ? String.valueOf(port)
                 : spec.getPort().getName());
         List<String> written = hosts.stream().map(h -> h.namespace() + "/" + h.host()).toList();
-        Server server = new Server(name, ref.at(path), gateway, port, protocol, written, tls(spec.getTls()));
+        Server server = new Server(name, ref.at(path), gateway, port, protocol, written,
+                tls(spec.getTls(), ref, path + ".tls"));
         return hosts.isEmpty() ? Optional.empty() : Optional.of(new Entry(server, hosts));
     }
 
@@ -175,7 +180,7 @@ final class GatewayServers {
                 written.substring(slash + 1).toLowerCase(Locale.ROOT));
     }
 
-    private static Optional<ServerTls> tls(ServerTLSSettings tls) {
+    private Optional<ServerTls> tls(ServerTLSSettings tls, SourceRef ref, String path) {
         if (tls == null) {
             return Optional.empty();
         }
@@ -186,7 +191,8 @@ final class GatewayServers {
                 Optional.ofNullable(tls.getCaCertCredentialName()), tls.getSubjectAltNames(),
                 tls.getVerifyCertificateSpki(), tls.getVerifyCertificateHash(),
                 Optional.ofNullable(tls.getMinProtocolVersion()).map(Enum::name),
-                Optional.ofNullable(tls.getMaxProtocolVersion()).map(Enum::name), tls.getCipherSuites(),
+                Optional.ofNullable(tls.getMaxProtocolVersion()).map(Enum::name),
+                TlsOptions.cipherSuites(tls, reporter, ref, path),
                 tls.getTlsCertificates().stream()
                         .filter(c -> c.getServerCertificate() != null && c.getPrivateKey() != null)
                         .map(c -> new TlsCertificate(c.getServerCertificate(), c.getPrivateKey(),

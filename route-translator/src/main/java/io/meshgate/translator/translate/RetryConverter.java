@@ -31,6 +31,14 @@ final class RetryConverter {
         List<String> retryOn = retry.getRetryOn() == null || retry.getRetryOn().isBlank()
                 ? RetryPolicy.MESH_DEFAULT.retryOn()
                 : Arrays.stream(retry.getRetryOn().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        for (String policy : retryOn) {
+            if (!RetryOnPolicies.isValid(policy)) {
+                reporter.report(Code.SCHEMA_VALIDATION_ERROR, source, path + ".retryOn", "\"" + policy
+                        + "\" is not a valid retryOn policy (expected: " + RetryOnPolicies.EXPECTED + ")");
+            }
+        }
+        // what no condition can match is left out
+        retryOn = retryOn.stream().filter(RetryOnPolicies::isValid).toList();
         Duration backoff = retry.getBackoff() == null ? Duration.ofMillis(25)
                 : reporter.duration(retry.getBackoff(), source, path + ".backoff").orElse(Duration.ofMillis(25));
         boolean ignorePrevious = retry.getRetryIgnorePreviousHosts() == null || retry.getRetryIgnorePreviousHosts();
