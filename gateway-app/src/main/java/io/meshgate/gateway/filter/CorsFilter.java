@@ -1,8 +1,9 @@
 package io.meshgate.gateway.filter;
 
-import io.meshgate.gateway.route.StreamInfo;
+import io.meshgate.gateway.route.FilterOrder;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.translator.ir.CorsPolicy;
 import io.meshgate.translator.ir.Route;
 import io.meshgate.translator.match.MatchResult;
@@ -33,8 +34,8 @@ import reactor.core.publisher.Mono;
  */
 public final class CorsFilter implements RouteFilter {
 
-    /** The first of a route's filters. */
-    public static final int ORDER = 10;
+    /** Its row in the one order table. */
+    public static final int ORDER = FilterOrder.CORS.order();
 
     private static final String IGNORE = "IGNORE";
 

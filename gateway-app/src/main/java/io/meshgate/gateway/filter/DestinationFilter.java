@@ -1,15 +1,16 @@
 package io.meshgate.gateway.filter;
 
 import io.meshgate.gateway.lb.Balancers;
-import io.meshgate.gateway.proxy.UpstreamFailure;
 import io.meshgate.gateway.proxy.UpstreamExchange;
-import io.meshgate.gateway.route.StreamInfo;
+import io.meshgate.gateway.proxy.UpstreamFailure;
+import io.meshgate.gateway.route.FilterOrder;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.route.UpstreamTarget;
 import io.meshgate.gateway.route.UpstreamTries;
-import io.meshgate.gateway.tls.UpstreamTlsClients;
 import io.meshgate.gateway.runner.LiveConfig;
+import io.meshgate.gateway.tls.UpstreamTlsClients;
 import io.meshgate.translator.ir.Cluster;
 import io.meshgate.translator.ir.HeaderOperations;
 import io.meshgate.translator.ir.HeaderPolicy;
@@ -39,7 +40,8 @@ import reactor.core.publisher.Mono;
  */
 public final class DestinationFilter implements RouteFilter {
 
-    public static final int ORDER = 10_100;
+    /** Its row in the one order table. */
+    public static final int ORDER = FilterOrder.DESTINATION.order();
 
     /** Envoy's answer when a cluster's circuit breaker refuses a request. */
     static final String OVERFLOW = "upstream connect error or disconnect/reset before headers. reset reason: overflow";

@@ -1,9 +1,10 @@
 package io.meshgate.gateway.filter;
 
-import io.meshgate.gateway.route.RouteFilter;
-import io.meshgate.translator.ir.Route;
-import io.meshgate.gateway.route.StreamInfo;
+import io.meshgate.gateway.route.FilterOrder;
 import io.meshgate.gateway.route.LocalResponses;
+import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.gateway.route.StreamInfo;
+import io.meshgate.translator.ir.Route;
 import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.match.MatchResult;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -13,7 +14,8 @@ import reactor.core.publisher.Mono;
 /** Istio's {@code directResponse}: answers with the rule's status and body, after its fault and header policies. */
 public final class DirectResponseFilter implements RouteFilter {
 
-    public static final int ORDER = 300;
+    /** Its row in the one order table. */
+    public static final int ORDER = FilterOrder.LOCAL_ANSWER.order();
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {

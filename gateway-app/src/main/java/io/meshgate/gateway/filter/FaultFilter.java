@@ -1,11 +1,12 @@
 package io.meshgate.gateway.filter;
 
-import io.meshgate.gateway.route.RouteFilter;
-import io.meshgate.translator.ir.Route;
+import io.meshgate.gateway.route.FilterOrder;
 import io.meshgate.gateway.route.GrpcStatus;
-import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.route.LocalResponses;
+import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.translator.ir.FaultPolicy;
+import io.meshgate.translator.ir.Route;
 import io.meshgate.translator.match.MatchResult;
 import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -18,7 +19,8 @@ import reactor.core.publisher.Mono;
  */
 public final class FaultFilter implements RouteFilter {
 
-    public static final int ORDER = 100;
+    /** Its row in the one order table. */
+    public static final int ORDER = FilterOrder.FAULT.order();
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {

@@ -1,9 +1,10 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.route.FilterOrder;
 import io.meshgate.gateway.route.RouteFilter;
-import io.meshgate.translator.ir.Route;
 import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.translator.ir.HeaderPolicy;
+import io.meshgate.translator.ir.Route;
 import io.meshgate.translator.match.MatchResult;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.web.server.ServerWebExchange;
@@ -12,7 +13,8 @@ import reactor.core.publisher.Mono;
 /** The rule's {@code headers}: request operations before forwarding, response operations before the answer goes. */
 public final class HeaderPolicyFilter implements RouteFilter {
 
-    public static final int ORDER = 200;
+    /** Its row in the one order table. */
+    public static final int ORDER = FilterOrder.HEADERS.order();
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {

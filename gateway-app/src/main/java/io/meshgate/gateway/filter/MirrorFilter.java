@@ -2,6 +2,7 @@ package io.meshgate.gateway.filter;
 
 import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.lb.ServerHashRequest;
+import io.meshgate.gateway.route.FilterOrder;
 import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.translator.ir.Route;
 import static java.util.Objects.requireNonNull;
@@ -45,8 +46,8 @@ import reactor.core.publisher.Mono;
  */
 public final class MirrorFilter implements RouteFilter {
 
-    /** After the header policy and rewrites, so mirrors see what the main backend sees; before the destination. */
-    public static final int ORDER = 500;
+    /** Its row in the one order table. */
+    public static final int ORDER = FilterOrder.MIRROR.order();
 
     private static final Logger log = LoggerFactory.getLogger(MirrorFilter.class);
 

@@ -1,5 +1,6 @@
 package io.meshgate.gateway.filter;
 
+import io.meshgate.gateway.route.FilterOrder;
 import io.meshgate.gateway.route.RedirectLocation;
 import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.gateway.route.StreamInfo;
@@ -20,7 +21,8 @@ import reactor.core.publisher.Mono;
  */
 public final class RedirectFilter implements RouteFilter {
 
-    public static final int ORDER = DirectResponseFilter.ORDER;
+    /** Its row in the one order table. */
+    public static final int ORDER = FilterOrder.LOCAL_ANSWER.order();
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {

@@ -3,9 +3,10 @@ package io.meshgate.gateway.filter;
 import io.meshgate.gateway.lb.Balancers;
 import io.meshgate.gateway.proxy.UpstreamExchange;
 import io.meshgate.gateway.proxy.UpstreamFailure;
-import io.meshgate.gateway.route.StreamInfo;
+import io.meshgate.gateway.route.FilterOrder;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.route.UpstreamTries;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.translator.ir.Cluster;
@@ -54,8 +55,8 @@ import reactor.core.publisher.Mono;
  */
 public final class RetryFilter implements RouteFilter {
 
-    /** Before {@link DestinationFilter}, so each try picks its endpoint. */
-    public static final int ORDER = DestinationFilter.ORDER - 10;
+    /** Its row in the one order table. */
+    public static final int ORDER = FilterOrder.RETRY.order();
 
     static final String ATTEMPT_COUNT = "x-envoy-attempt-count";
 

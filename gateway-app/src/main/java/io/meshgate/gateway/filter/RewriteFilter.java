@@ -1,14 +1,15 @@
 package io.meshgate.gateway.filter;
 
-import io.meshgate.gateway.route.RouteFilter;
-import io.meshgate.translator.ir.Route;
 import com.google.re2j.Pattern;
-import io.meshgate.translator.match.BoundedRegex;
+import io.meshgate.gateway.route.FilterOrder;
+import io.meshgate.gateway.route.RouteFilter;
 import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.translator.ir.Rewrite;
+import io.meshgate.translator.ir.Route;
 import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.ir.RouteMatch;
 import io.meshgate.translator.ir.StringMatcher;
+import io.meshgate.translator.match.BoundedRegex;
 import io.meshgate.translator.match.MatchResult;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +25,8 @@ import reactor.core.publisher.Mono;
  */
 public final class RewriteFilter implements RouteFilter {
 
-    public static final int ORDER = 400;
+    /** Its row in the one order table. */
+    public static final int ORDER = FilterOrder.REWRITE.order();
 
     private final Map<String, Pattern> patterns = new ConcurrentHashMap<>();
 

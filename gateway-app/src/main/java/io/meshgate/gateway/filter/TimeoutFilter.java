@@ -1,11 +1,12 @@
 package io.meshgate.gateway.filter;
 
-import io.meshgate.gateway.route.RouteFilter;
-import io.meshgate.translator.ir.Route;
 import io.meshgate.gateway.proxy.ResponseWriteFilter;
 import io.meshgate.gateway.proxy.UpstreamExchange;
-import io.meshgate.gateway.route.StreamInfo;
+import io.meshgate.gateway.route.FilterOrder;
 import io.meshgate.gateway.route.LocalResponses;
+import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.gateway.route.StreamInfo;
+import io.meshgate.translator.ir.Route;
 import io.meshgate.translator.ir.RouteAction;
 import io.meshgate.translator.match.MatchResult;
 import java.time.Duration;
@@ -27,7 +28,8 @@ import reactor.core.publisher.Mono;
  */
 public final class TimeoutFilter implements RouteFilter {
 
-    public static final int ORDER = ResponseWriteFilter.ORDER - 1;
+    /** Its row in the one order table. */
+    public static final int ORDER = FilterOrder.TIMEOUT.order();
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {

@@ -1,10 +1,13 @@
 package io.meshgate.gateway.proxy;
 
+import io.meshgate.gateway.route.FilterOrder;
 import io.meshgate.gateway.route.GrpcStatus;
+import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.route.UpstreamTarget;
-import io.meshgate.gateway.route.LocalResponses;
+import io.netty.channel.Channel;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
 import org.springframework.cloud.gateway.filter.GlobalFilter;
 import org.springframework.core.Ordered;
@@ -16,11 +19,9 @@ import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import io.netty.channel.Channel;
 import reactor.netty.Connection;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.http.server.HttpServerResponse;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Streams the upstream response's body to the client once every filter after this one is done with the response
@@ -31,7 +32,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ResponseWriteFilter implements GlobalFilter, Ordered {
 
-    public static final int ORDER = -1;
+    /** Its row in the one order table. */
+    public static final int ORDER = FilterOrder.RESPONSE_WRITE.order();
 
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, GatewayFilterChain chain) {

@@ -1,19 +1,19 @@
 package io.meshgate.gateway.proxy;
 
 
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.route.UpstreamTarget;
 import io.meshgate.gateway.tls.UpstreamTlsClients;
 import io.meshgate.translator.ir.ClientTls;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import java.net.URI;
 import java.nio.file.Path;
-import javax.net.ssl.SSLException;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;

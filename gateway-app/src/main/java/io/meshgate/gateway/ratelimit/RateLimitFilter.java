@@ -1,9 +1,10 @@
 package io.meshgate.gateway.ratelimit;
 
 import io.meshgate.gateway.RateLimitProperties;
-import io.meshgate.gateway.route.StreamInfo;
+import io.meshgate.gateway.route.FilterOrder;
 import io.meshgate.gateway.route.LocalResponses;
 import io.meshgate.gateway.route.RouteFilter;
+import io.meshgate.gateway.route.StreamInfo;
 import io.meshgate.gateway.runner.LiveConfig;
 import io.meshgate.translator.ir.RateLimit;
 import io.meshgate.translator.ir.Route;
@@ -37,8 +38,8 @@ import reactor.core.publisher.Mono;
  */
 public final class RateLimitFilter implements RouteFilter, AutoCloseable {
 
-    /** After CORS answers preflights, before faults and everything that reaches toward a backend. */
-    public static final int ORDER = 50;
+    /** Its row in the one order table. */
+    public static final int ORDER = FilterOrder.RATE_LIMIT.order();
 
     private static final Logger log = LoggerFactory.getLogger(RateLimitFilter.class);
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
