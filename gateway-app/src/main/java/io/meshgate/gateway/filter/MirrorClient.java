@@ -6,7 +6,6 @@ import io.meshgate.gateway.tls.UpstreamTlsClients;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.IntConsumer;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.http.HttpProtocol;
@@ -60,15 +59,18 @@ public final class MirrorClient implements AutoCloseable {
      * timed out).
      */
     void send(ShadowRequest shadow, Duration timeout, IntConsumer outcome) {
-        HttpClient http;
-        try {
-            http = shadow.tls().isPresent() ? tlsClients.client(shadow.tls().get(), shadow.http2())
-                    : shadow.http2() ? h2c : client;
-        } catch (SSLException e) {
-            log.debug("Mirror request {} {} not sent: {}", shadow.method(), shadow.uri(), e.getMessage());
-            outcome.accept(0);
+        if (shadow.tls().isEmpty()) {
+            send(shadow.http2() ? h2c : client, shadow, timeout, outcome);
             return;
         }
+        tlsClients.client(shadow.tls().get(), shadow.http2()).subscribe(http -> send(http, shadow, timeout, outcome),
+                error -> {
+                    log.debug("Mirror request {} {} not sent: {}", shadow.method(), shadow.uri(), error.getMessage());
+                    outcome.accept(0);
+                });
+    }
+
+    private void send(HttpClient http, ShadowRequest shadow, Duration timeout, IntConsumer outcome) {
         HttpClient.RequestSender request = http
                 .headers(h -> shadow.headers().forEach(h::set))
                 .request(io.netty.handler.codec.http.HttpMethod.valueOf(shadow.method().name()))

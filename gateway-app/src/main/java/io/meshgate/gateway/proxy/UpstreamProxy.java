@@ -13,7 +13,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
-import javax.net.ssl.SSLException;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.http.server.reactive.ServerHttpResponse;
@@ -62,16 +61,20 @@ public final class UpstreamProxy {
         if (target == null) {
             return Mono.empty();
         }
+        if (target.tls().isEmpty()) {
+            return forward(exchange, info, target, target.http2() ? h2c : client);
+        }
+        // a TLS client whose credential files are due for a look comes from another thread: they are read there
+        return tlsClients.client(target.tls().get(), target.http2())
+                .flatMap(http -> forward(exchange, info, target, http));
+    }
+
+    private Mono<Void> forward(ServerWebExchange exchange, StreamInfo info, UpstreamTarget target, HttpClient tried) {
+        HttpClient http = tried;
         String hostPort = target.hostPort();
         ServerHttpRequest request = exchange.getRequest();
         ClientTls tls = target.tls().orElse(null);
         boolean http2 = target.http2();
-        HttpClient http;
-        try {
-            http = tls != null ? tlsClients.client(tls, http2) : http2 ? h2c : client;
-        } catch (SSLException e) {
-            return Mono.error(e);
-        }
         io.meshgate.translator.ir.ConnectionPool pool = target.pool().orElse(null);
         if (pool != null && pool.connectTimeout().isPresent()) {
             http = withConnectTimeout(http, pool.connectTimeout().get());

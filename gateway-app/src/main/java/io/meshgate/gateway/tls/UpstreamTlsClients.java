@@ -19,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 
@@ -62,16 +64,28 @@ public final class UpstreamTlsClients {
 
     /**
      * The client for these settings, speaking HTTP/2 (negotiated with ALPN {@code h2}, as Envoy does for an HTTP/2
-     * cluster) or HTTP/1.1.
-     *
-     * @throws SSLException when the settings' credentials cannot be used; the request fails as a TLS error
+     * cluster) or HTTP/1.1. A client built or checked in the last second is given at once; otherwise its credential
+     * files are read (to build it, or to see whether they changed) on the bounded elastic scheduler, never on the
+     * event loop that asks. The Mono fails with an {@link SSLException} when the credentials cannot be used: the
+     * request fails as a TLS error.
      */
-    public HttpClient client(ClientTls tls, boolean http2) throws SSLException {
+    public Mono<HttpClient> client(ClientTls tls, boolean http2) {
         if (tls.mode().equals(ISTIO_MUTUAL)) {
-            throw new SSLException("TLS error: ISTIO_MUTUAL needs a mesh certificate, which this gateway does not "
-                    + "have");
+            return Mono.error(new SSLException("TLS error: ISTIO_MUTUAL needs a mesh certificate, which this gateway "
+                    + "does not have"));
         }
         Key key = new Key(tls, http2);
+        Built built = clients.get(key);
+        if (built != null && System.nanoTime() - built.checkedAt() < RECHECK_NANOS) {
+            return Mono.just(built.client());
+        }
+        return Mono.fromCallable(() -> checked(key)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /** Reads the files of {@code key}'s credential and gives its client, built again if they changed. */
+    private HttpClient checked(Key key) throws SSLException {
+        ClientTls tls = key.tls();
+        boolean http2 = key.http2();
         Built built = clients.get(key);
         long now = System.nanoTime();
         if (built != null && now - built.checkedAt() < RECHECK_NANOS) {
