@@ -64,14 +64,20 @@ backend_ticks() { # utime+stime of the backend nginx's processes
   echo $total
 }
 
-run() { # app label
-  local app=$1 label=$2 cfg=$work/cfg-$2
+start() { # app label port: starts a gateway on CPU 1, prints its pid once it answers
+  local app=$1 label=$2 port=$3 cfg=$work/cfg-$2 pid
   cp -r load-tests/bench-config/one-route "$cfg"
   taskset -c 1 java -Xms512m -Xmx512m -XX:+UseSerialGC -XX:SharedArchiveFile="$app/gateway-app.jsa" \
-    -jar "$app/gateway-app.jar" --gateway.config-dir="$cfg" --gateway.port-map=80:18080 \
-    --gateway.bind-address=127.0.0.1 --management.server.port=18081 > "$out/$label.log" 2>&1 &
-  gateway=$!
-  for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:18080/ && break; sleep 0.5; done
+    -jar "$app/gateway-app.jar" --gateway.config-dir="$cfg" --gateway.port-map=80:$port \
+    --gateway.bind-address=127.0.0.1 --management.server.port=$((port + 1)) > "$out/$label.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:$port/ && break; sleep 0.5; done
+  echo $pid
+}
+
+run() { # app label: one build alone
+  local app=$1 label=$2
+  gateway=$(start "$app" "$label" 18080)
   taskset -c 0 wrk -t1 -c50 -d"${warmup}s" http://127.0.0.1:18080/ > /dev/null
   local t0 t1 n0 n1 reqs rps gw be
   t0=$(awk '{print $14+$15}' /proc/$gateway/stat)
@@ -88,19 +94,9 @@ run() { # app label
   be=$(echo "scale=1; ($n1-$n0)*1000000/$(getconf CLK_TCK)/$reqs" | bc)
   echo "$label requests/s=$rps cpu_us_per_request=$gw backend_cpu_us_per_request=$be" \
     "gateway_per_backend=$(echo "scale=3; $gw/$be" | bc)"
-  kill $gateway; wait $gateway 2>/dev/null || true
+  kill $gateway
+  while kill -0 $gateway 2>/dev/null; do sleep 0.2; done
   gateway=
-}
-
-start() { # app label port: starts a gateway on CPU 1, prints its pid once it answers
-  local app=$1 label=$2 port=$3 cfg=$work/cfg-$2 pid
-  cp -r load-tests/bench-config/one-route "$cfg"
-  taskset -c 1 java -Xms512m -Xmx512m -XX:+UseSerialGC -XX:SharedArchiveFile="$app/gateway-app.jsa" \
-    -jar "$app/gateway-app.jar" --gateway.config-dir="$cfg" --gateway.port-map=80:$port \
-    --gateway.bind-address=127.0.0.1 --management.server.port=$((port + 1)) > "$out/$label.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 60); do curl -s -o /dev/null http://127.0.0.1:$port/ && break; sleep 0.5; done
-  echo $pid
 }
 
 together() { # round: both builds at once, each with its own wrk

@@ -133,7 +133,9 @@ class GatewayConfiguration {
         // the metrics see every request, whatever answers it; the headers a client must not set are gone before
         // anything reads them, as in Envoy. Both are called directly: Spring's filter chain costs a checkpoint and a
         // deferred publisher per filter and request
-        WebFilterChain sanitizeThenRoute = exchange -> edge.filter(exchange, routes::handle);
+        // built once: a method reference inside the lambda would be a new object every request
+        WebFilterChain route = routes::handle;
+        WebFilterChain sanitizeThenRoute = exchange -> edge.filter(exchange, route);
         WebHandler measured = exchange -> Mono.defer(() -> metrics.filter(exchange, sanitizeThenRoute));
         return WebHttpHandlerBuilder.webHandler(measured).build();
     }

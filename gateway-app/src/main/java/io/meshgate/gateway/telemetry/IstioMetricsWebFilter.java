@@ -6,7 +6,6 @@ import io.meshgate.translator.ir.Endpoint;
 import io.meshgate.translator.ir.WeightedCluster;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
-import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
@@ -17,7 +16,7 @@ import reactor.core.publisher.Mono;
  * Records every request the listeners answer, whatever answered it, when it completes or is cancelled (DC).
  * Requests to the management server are not gateway traffic and are not recorded.
  */
-public final class IstioMetricsWebFilter implements WebFilter, Ordered {
+public final class IstioMetricsWebFilter implements WebFilter {
 
     private final IstioRequestMetrics metrics;
 
@@ -61,10 +60,5 @@ public final class IstioMetricsWebFilter implements WebFilter, Ordered {
             return endpoint.labels().get("version");
         }
         return destination == null ? "unknown" : destination.destination().subset().orElse("unknown");
-    }
-
-    @Override
-    public int getOrder() {
-        return Ordered.HIGHEST_PRECEDENCE;
     }
 }
